@@ -1,0 +1,25 @@
+/**
+ * Everything a command may touch outside itself. The CLI binary passes the real process; tests
+ * pass buffers, so every byte a command prints can be inspected (and scanned for secrets).
+ */
+import { readFile } from 'node:fs/promises'
+
+export interface Io {
+  readonly stdout: (text: string) => void
+  readonly stderr: (text: string) => void
+  readonly readFile: (path: string) => Promise<string>
+  /** Colour and progress only where a person is watching. */
+  readonly color: boolean
+  readonly env: Readonly<Record<string, string | undefined>>
+}
+
+export function processIo(): Io {
+  const env = process.env
+  return {
+    stdout: (text) => void process.stdout.write(text),
+    stderr: (text) => void process.stderr.write(text),
+    readFile: (path) => readFile(path, 'utf8'),
+    color: process.stdout.isTTY && env['NO_COLOR'] === undefined && env['TERM'] !== 'dumb',
+    env,
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * The command dispatcher: arguments in, exit status out. Every failure becomes a one-paragraph
+ * message; a stack trace reaches the terminal only with KEYWARD_DEBUG=1.
+ */
+import { readFile } from 'node:fs/promises'
+import { isKeywardError, UsageError, type ErrorSource } from '../errors.ts'
+import { didYouMean } from '../model/suggest.ts'
+import { resolveCommand } from './commands/resolve.ts'
+import { schemaCommand } from './commands/schema.ts'
+import { validateCommand } from './commands/validate.ts'
+import { COMMANDS, commandHelp, mainHelp } from './help.ts'
+import type { Io } from './io.ts'
+
+export const EXIT: Readonly<Record<ErrorSource | 'ok', number>> = {
+  ok: 0,
+  internal: 1,
+  user: 2,
+  aws: 3,
+}
+
+type Command = (args: readonly string[], io: Io) => number | Promise<number>
+
+const HANDLERS: Readonly<Record<string, Command>> = {
+  validate: validateCommand,
+  resolve: resolveCommand,
+  schema: schemaCommand,
+}
+
+export async function run(argv: readonly string[], io: Io): Promise<number> {
+  const [command, ...rest] = argv
+  try {
+    if (command === undefined || command === '-h' || command === '--help') {
+      io.stdout(mainHelp(await version()))
+      return EXIT.ok
+    }
+    if (command === '-v' || command === '--version' || command === 'version') {
+      io.stdout(`${await version()}\n`)
+      return EXIT.ok
+    }
+    if (command === 'help') return await help(rest[0], io)
+    const handler = HANDLERS[command]
+    if (handler === undefined) {
+      throw new UsageError(
+        'usage',
+        `Unknown command \`${command}\`.`,
+        didYouMean(command, Object.keys(HANDLERS)) ??
+          'Run `keyward --help` for the list of commands.',
+      )
+    }
+    return await handler(rest, io)
+  } catch (error) {
+    return reportError(error, io)
+  }
+}
+
+async function help(topic: string | undefined, io: Io): Promise<number> {
+  const entry = topic === undefined ? undefined : COMMANDS[topic]
+  if (topic !== undefined && entry === undefined) {
+    throw new UsageError(
+      'usage',
+      `No help for \`${topic}\`.`,
+      didYouMean(topic, Object.keys(COMMANDS)),
+    )
+  }
+  io.stdout(entry === undefined ? mainHelp(await version()) : commandHelp(entry))
+  return EXIT.ok
+}
+
+function reportError(error: unknown, io: Io): number {
+  if (isKeywardError(error)) {
+    const label = error.source === 'internal' ? 'internal error: ' : ''
+    io.stderr(`keyward: ${label}${error.message}\n`)
+    if (error.hint !== undefined) io.stderr(`  hint: ${error.hint}\n`)
+    if (io.env['KEYWARD_DEBUG'] === '1' && error.stack !== undefined) io.stderr(`${error.stack}\n`)
+    return EXIT[error.source]
+  }
+  const message = error instanceof Error ? error.message : String(error)
+  io.stderr(
+    `keyward: internal error: ${message}\n  This is a bug in keyward; please report it with the command you ran.\n`,
+  )
+  if (io.env['KEYWARD_DEBUG'] === '1' && error instanceof Error && error.stack !== undefined) {
+    io.stderr(`${error.stack}\n`)
+  }
+  return EXIT.internal
+}
+
+/** The package version, read next to the code so `src/` and `dist/` both find it. */
+async function version(): Promise<string> {
+  const text = await readFile(new URL('../../package.json', import.meta.url), 'utf8')
+  return (JSON.parse(text) as { version: string }).version
+}

@@ -1,0 +1,117 @@
+import { formatDuration } from '../../model/duration.ts'
+import type { KeyFormat } from '../../model/resolved.ts'
+import { identitiesOf, type Rule } from './context.ts'
+
+const DAY = 86_400
+const KMS_KEY =
+  /^(alias\/[A-Za-z0-9/_-]+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32}|arn:[a-z-]+:kms:[a-z0-9-]+:\d{12}:(key|alias)\/.+)$/
+const POLICY_ARN = /^arn:[a-z-]+:iam::(aws|\d{12}):policy\/.+$/
+
+/** The access key's store, format and rotation schedule. */
+export const checkKeys: Rule = (cx) => {
+  for (const { identity, spec, base } of identitiesOf(cx)) {
+    identity.managedPolicies.forEach((ref, index) => {
+      if (ref.id === undefined && !POLICY_ARN.test(ref.arn)) {
+        cx.report({
+          code: 'invalid-arn',
+          path: [...base, 'managedPolicies', index],
+          message: `"${ref.arn}" is not a managed policy ARN.`,
+          hint: 'Managed policy ARNs look like `arn:aws:iam::aws:policy/ReadOnlyAccess` or `arn:aws:iam::111111111111:policy/name`.',
+        })
+      }
+    })
+    if (
+      identity.type !== 'group' &&
+      identity.permissionsBoundary !== undefined &&
+      !POLICY_ARN.test(identity.permissionsBoundary)
+    ) {
+      cx.report({
+        code: 'invalid-arn',
+        path: [...base, 'permissionsBoundary'],
+        message: `"${identity.permissionsBoundary}" is not a managed policy ARN.`,
+      })
+    }
+    if (
+      identity.type !== 'user' ||
+      spec.type !== 'user' ||
+      identity.key === undefined ||
+      spec.key === undefined
+    )
+      continue
+    const key = identity.key
+    const at = [...base, 'key']
+    if (!storesSecret(key.format)) {
+      cx.report({
+        code: 'key-secret-missing',
+        path: spec.key.format === undefined ? at : [...at, 'format'],
+        part: spec.key.format === undefined ? 'key' : 'value',
+        message: 'This format never stores `${key.secret}`, so the minted key would be lost.',
+        hint: 'Add a field such as `AWS_SECRET_ACCESS_KEY: ${key.secret}`.',
+      })
+    }
+    const { everySeconds, drainSeconds, deactivateForSeconds } = key.rotation
+    if (everySeconds !== null && everySeconds < drainSeconds + deactivateForSeconds) {
+      cx.report({
+        code: 'rotation-overlap',
+        path: [...at, 'rotation', spec.key.rotation?.every === undefined ? 'drain' : 'every'],
+        message: `Rotating every ${formatDuration(everySeconds)} while the old key lives ${formatDuration(drainSeconds)} (drain) + ${formatDuration(deactivateForSeconds)} (inactive) would need a third key, which IAM does not allow.`,
+        hint: `Rotate at most every ${formatDuration(drainSeconds + deactivateForSeconds)}, or shorten drain or deactivateFor.`,
+      })
+    }
+    identity.consumers.forEach((consumer, index) => {
+      if (consumer.refreshSeconds <= drainSeconds) return
+      cx.report({
+        code: 'drain-shorter-than-refresh',
+        path: [
+          ...base,
+          'consumers',
+          index,
+          'kubernetes',
+          spec.consumers?.[index]?.kubernetes.refresh === undefined ? 'namespace' : 'refresh',
+        ],
+        message: `This consumer refreshes every ${formatDuration(consumer.refreshSeconds)} but the old key is only kept active ${formatDuration(drainSeconds)} after rotation.`,
+        hint: 'Make `rotation.drain` at least the longest consumer refresh interval.',
+      })
+    })
+    const store = key.store
+    const storeSpec = spec.key.store
+    if (store.type === 'secretsmanager') {
+      const days = store.recoveryWindowDays
+      if (!Number.isInteger(days) || (days !== 0 && (days < 7 || days > 30))) {
+        cx.report({
+          code: 'invalid-value',
+          path: [...at, 'store', 'recoveryWindow'],
+          message: `A recovery window is 0 (delete at once) or 7d to 30d in whole days; got ${formatDuration(days * DAY)}.`,
+        })
+      }
+      store.resourcePolicy?.Statement.forEach((statement) => {
+        const readers = statement.Condition?.['ArnNotLike']?.['aws:PrincipalArn'] ?? []
+        readers.forEach((reader, index) => {
+          if (reader.startsWith('arn:')) return
+          cx.report({
+            code: 'invalid-arn',
+            path: [...at, 'store', 'readers', index],
+            message: `"${reader}" is not a principal ARN.`,
+            hint: 'Use `${identities.NAME.arn}` or an ARN such as `arn:aws:iam::111111111111:role/admins`.',
+          })
+        })
+      })
+    }
+    if (
+      store.kmsKey !== undefined &&
+      storeSpec.kmsKey !== undefined &&
+      !KMS_KEY.test(store.kmsKey)
+    ) {
+      cx.report({
+        code: 'invalid-format',
+        path: [...at, 'store', 'kmsKey'],
+        message: `"${store.kmsKey}" is not a KMS key id, alias or ARN.`,
+      })
+    }
+  }
+}
+
+function storesSecret(format: KeyFormat): boolean {
+  const texts = format.kind === 'json' ? Object.values(format.fields) : [format.template]
+  return texts.some((t) => t.includes('${key.secret}'))
+}

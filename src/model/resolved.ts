@@ -1,0 +1,159 @@
+/**
+ * The manifest after one environment's values are applied: every name, ARN and policy document
+ * exactly as keyward would create it. Planning, proofs and rendering all start from this.
+ */
+import type { ConditionBlock, PolicyDocument } from './policy-document.ts'
+
+export type IdentityType = 'user' | 'group' | 'role'
+
+/** Where something was declared, so later reports can point back into the manifest. */
+export interface SourceLocation {
+  readonly file: string
+  readonly line: number
+  readonly column: number
+}
+
+export interface EnvironmentInfo {
+  readonly name: string
+  readonly account: string
+  readonly region: string
+  readonly partition: string
+}
+
+/** A policy document together with where each of its statements was written. */
+export interface ResolvedPolicy {
+  readonly name: string
+  readonly document: PolicyDocument
+  readonly statementSources: readonly SourceLocation[]
+}
+
+export interface ManagedPolicyRef {
+  readonly arn: string
+  /** Set when the policy is declared in this manifest's `policies`, so it is created first. */
+  readonly id?: string
+}
+
+/** A `never` assertion: no request context may allow any of these actions on these resources. */
+export interface NeverAssertion {
+  readonly actions: readonly string[]
+  readonly resources: readonly string[]
+  readonly conditions?: ConditionBlock
+  readonly source: SourceLocation
+}
+
+interface IdentityBase {
+  /** The stable logical id: renaming the physical resource keeps it, so a rename is a move. */
+  readonly id: string
+  readonly name: string
+  readonly path: string
+  readonly arn: string
+  readonly inlinePolicy?: ResolvedPolicy
+  readonly managedPolicies: readonly ManagedPolicyRef[]
+  readonly never: readonly NeverAssertion[]
+  readonly source: SourceLocation
+}
+
+export interface ResolvedUser extends IdentityBase {
+  readonly type: 'user'
+  readonly tags: Readonly<Record<string, string>>
+  readonly permissionsBoundary?: string
+  readonly groups: readonly { readonly id: string; readonly name: string }[]
+  readonly key?: ResolvedKey
+  readonly consumers: readonly Consumer[]
+}
+
+/** IAM groups cannot carry tags, so a group has none. */
+export interface ResolvedGroup extends IdentityBase {
+  readonly type: 'group'
+}
+
+export interface ResolvedRole extends IdentityBase {
+  readonly type: 'role'
+  readonly tags: Readonly<Record<string, string>>
+  readonly description?: string
+  readonly permissionsBoundary?: string
+  readonly maxSessionDurationSeconds: number
+  readonly trustPolicy: PolicyDocument
+}
+
+export type ResolvedIdentity = ResolvedUser | ResolvedGroup | ResolvedRole
+
+export interface ResolvedManagedPolicy {
+  readonly id: string
+  readonly name: string
+  readonly path: string
+  readonly arn: string
+  readonly description?: string
+  readonly tags: Readonly<Record<string, string>>
+  readonly policy: ResolvedPolicy
+  readonly source: SourceLocation
+}
+
+export interface SecretsManagerStore {
+  readonly type: 'secretsmanager'
+  readonly name: string
+  /** Matches the secret whatever random suffix AWS gives it (`name-??????`). */
+  readonly arn: string
+  readonly kmsKey?: string
+  readonly description?: string
+  readonly tags: Readonly<Record<string, string>>
+  /** 0 deletes without recovery; otherwise 7–30 days. */
+  readonly recoveryWindowDays: number
+  readonly resourcePolicy?: PolicyDocument
+}
+
+export interface SsmStore {
+  readonly type: 'ssm'
+  readonly name: string
+  readonly arn: string
+  readonly kmsKey?: string
+  readonly description?: string
+  readonly tags: Readonly<Record<string, string>>
+  readonly tier: 'Standard' | 'Advanced'
+}
+
+export type ResolvedStore = SecretsManagerStore | SsmStore
+
+/**
+ * What the store holds. `${key.id}` and `${key.secret}` stay as placeholders here: they are
+ * filled in memory at mint time and never appear in any plan, report or log.
+ */
+export type KeyFormat =
+  | { readonly kind: 'json'; readonly fields: Readonly<Record<string, string>> }
+  | { readonly kind: 'text'; readonly template: string }
+
+export interface RotationPolicy {
+  /** null: never rotated on a schedule, only with `rotate --now`. */
+  readonly everySeconds: number | null
+  readonly verify: boolean
+  readonly drainSeconds: number
+  readonly deactivateForSeconds: number
+}
+
+export interface ResolvedKey {
+  readonly store: ResolvedStore
+  readonly format: KeyFormat
+  readonly rotation: RotationPolicy
+}
+
+export interface RestartTarget {
+  readonly kind: 'deployment' | 'statefulset' | 'daemonset'
+  readonly name: string
+}
+
+export interface KubernetesConsumer {
+  readonly kind: 'kubernetes'
+  readonly namespace: string
+  readonly secret: string
+  readonly refreshSeconds: number
+  readonly restart: readonly RestartTarget[]
+}
+
+export type Consumer = KubernetesConsumer
+
+export interface ResolvedEnvironment {
+  readonly project: string
+  readonly environment: EnvironmentInfo
+  readonly policies: readonly ResolvedManagedPolicy[]
+  readonly identities: readonly ResolvedIdentity[]
+}
