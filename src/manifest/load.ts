@@ -19,7 +19,7 @@ import { checkStatements } from './rules/statements.ts'
 import { checkTrust } from './rules/trust.ts'
 import { INVALID, type Issue } from './schema/core.ts'
 import { manifest as manifestSchema, type ManifestSpec } from './spec/manifest.ts'
-import { parseYaml, type Path, type YamlSource } from './yaml-source.ts'
+import { parseYaml, type Path, type YamlProblem, type YamlSource } from './yaml-source.ts'
 
 export interface ManifestSource {
   /** Shown in diagnostics; usually the path the user typed. */
@@ -59,17 +59,7 @@ export async function loadManifest(
   options: LoadOptions = {},
 ): Promise<LoadResult> {
   const parsed = parseYaml(source.text)
-  if (parsed.source === undefined) {
-    return invalid(
-      parsed.problems.map((p) => ({
-        code: 'yaml-syntax',
-        severity: 'error',
-        message: p.message,
-        file: source.file,
-        ...p.span,
-      })),
-    )
-  }
+  if (parsed.source === undefined) return invalid(syntaxDiagnostics(source, parsed.problems))
   const yaml = parsed.source
   const toDiagnostic = (issue: ResolveIssue, environment?: string): Diagnostic =>
     diagnosticOf(yaml, source.file, issue, environment)
@@ -135,6 +125,31 @@ export async function loadManifest(
       catalogVersion: catalog.dataVersion,
     },
   }
+}
+
+const FLOW_HINT =
+  'Inside `[…]` and `{…}`, YAML reads `{` and `}` as structure: quote values that contain `${…}`, e.g. `["arn:aws:s3:::${bucket}/*"]`.'
+
+/** One diagnostic per line: the parser's later complaints on a line are echoes of the first. */
+function syntaxDiagnostics(source: ManifestSource, problems: readonly YamlProblem[]): Diagnostic[] {
+  const lines = source.text.split(/\r?\n/)
+  const seen = new Set<number>()
+  const out: Diagnostic[] = []
+  for (const problem of problems) {
+    if (seen.has(problem.span.line)) continue
+    seen.add(problem.span.line)
+    const text = lines[problem.span.line - 1] ?? ''
+    const flow = text.includes('${') && /[[{]/.test(text.replace(/\$\{[^}]*\}/g, ''))
+    out.push({
+      code: 'yaml-syntax',
+      severity: 'error',
+      message: problem.message,
+      file: source.file,
+      ...problem.span,
+      ...(flow ? { hint: FLOW_HINT } : {}),
+    })
+  }
+  return out
 }
 
 function invalid(diagnostics: Diagnostic[]): LoadResult {

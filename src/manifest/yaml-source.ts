@@ -45,7 +45,7 @@ export function parseYaml(text: string): ParsedYaml {
   const problems: YamlProblem[] = []
   for (const doc of documents) {
     for (const error of doc.errors) {
-      problems.push({ message: error.message, span: toSpan(error.pos[0], error.pos[1]) })
+      problems.push({ message: sentence(error.code, error.message), span: toSpan(error.pos[0], error.pos[1]) })
     }
   }
   const [first, second] = documents
@@ -58,6 +58,19 @@ export function parseYaml(text: string): ParsedYaml {
   }
   if (problems.length > 0 || first === undefined) return { source: undefined, problems }
   return { source: new YamlSource(text, first, lineCounter), problems }
+}
+
+/** The parser's wording, made into a sentence; its commonest complaints get plainer words. */
+const PLAIN_WORDS: Readonly<Record<string, string>> = {
+  DUPLICATE_KEY: 'This key is already set earlier in the same mapping.',
+  TAB_AS_INDENT: 'Tabs cannot indent YAML; use spaces.',
+}
+
+function sentence(code: string, message: string): string {
+  const plain = PLAIN_WORDS[code]
+  if (plain !== undefined) return plain
+  const text = message.trim()
+  return /[.?!]$/.test(text) ? text : `${text}.`
 }
 
 function spanFromOffsets(lineCounter: LineCounter, start: number, end: number): SourceSpan {
