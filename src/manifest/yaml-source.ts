@@ -45,7 +45,10 @@ export function parseYaml(text: string): ParsedYaml {
   const problems: YamlProblem[] = []
   for (const doc of documents) {
     for (const error of doc.errors) {
-      problems.push({ message: sentence(error.code, error.message), span: toSpan(error.pos[0], error.pos[1]) })
+      problems.push({
+        message: sentence(error.code, error.message),
+        span: toSpan(error.pos[0], error.pos[1]),
+      })
     }
   }
   const [first, second] = documents
