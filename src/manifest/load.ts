@@ -64,6 +64,16 @@ export async function loadManifest(
   const toDiagnostic = (issue: ResolveIssue, environment?: string): Diagnostic =>
     diagnosticOf(yaml, source.file, issue, environment)
 
+  if (yaml.root() === null) {
+    return invalid([
+      toDiagnostic({
+        code: 'missing-key',
+        path: [],
+        message: 'The manifest is empty.',
+        hint: 'A manifest needs `version: 1`, `project`, `environments` and `identities`; see examples/ for complete ones.',
+      }),
+    ])
+  }
   const schemaIssues: Issue[] = []
   const spec = manifestSchema.read(
     yaml.root(),

@@ -11,6 +11,7 @@ import {
   isSeq,
   LineCounter,
   parseAllDocuments,
+  parseDocument,
   Scalar,
   type Document,
   type Node,
@@ -59,8 +60,10 @@ export function parseYaml(text: string): ParsedYaml {
       span: toSpan(start, start + 3),
     })
   }
-  if (problems.length > 0 || first === undefined) return { source: undefined, problems }
-  return { source: new YamlSource(text, first, lineCounter), problems }
+  if (problems.length > 0) return { source: undefined, problems }
+  // An empty file has no document at all; an empty one lets the schema say what is missing.
+  const document = first ?? parseDocument(text, { lineCounter })
+  return { source: new YamlSource(text, document, lineCounter), problems }
 }
 
 /** The parser's wording, made into a sentence; its commonest complaints get plainer words. */
