@@ -4,6 +4,10 @@ import { spec } from 'node:test/reporters'
 
 const isTest = (event) => event.data.details?.type !== 'suite'
 
+// A suite fails either because a test inside failed (already counted) or on its own, e.g. when
+// its body throws before defining any test; the latter must count, or the total would hide it.
+const failedOnItsOwn = (event) => event.data.details?.error?.failureType !== 'subtestsFailed'
+
 export default async function* summaryReporter(source) {
   const inner = new spec()
   let passed = 0
@@ -14,7 +18,7 @@ export default async function* summaryReporter(source) {
       if (event.type === 'test:pass' && isTest(event)) {
         if (event.data.skip || event.data.todo) skipped++
         else passed++
-      } else if (event.type === 'test:fail' && isTest(event)) {
+      } else if (event.type === 'test:fail' && (isTest(event) || failedOnItsOwn(event))) {
         failed++
       }
       inner.write(event)

@@ -140,26 +140,31 @@ export async function loadManifest(
 const FLOW_HINT =
   'Inside `[…]` and `{…}`, YAML reads `{` and `}` as structure: quote values that contain `${…}`, e.g. `["arn:aws:s3:::${bucket}/*"]`.'
 
-/** One diagnostic per line: the parser's later complaints on a line are echoes of the first. */
+/**
+ * Only the first syntax error: after it the parser misreads the rest of the file, and its later
+ * complaints are echoes that send people to the wrong lines.
+ */
 function syntaxDiagnostics(source: ManifestSource, problems: readonly YamlProblem[]): Diagnostic[] {
-  const lines = source.text.split(/\r?\n/)
-  const seen = new Set<number>()
-  const out: Diagnostic[] = []
-  for (const problem of problems) {
-    if (seen.has(problem.span.line)) continue
-    seen.add(problem.span.line)
-    const text = lines[problem.span.line - 1] ?? ''
-    const flow = text.includes('${') && /[[{]/.test(text.replace(/\$\{[^}]*\}/g, ''))
-    out.push({
+  const [first] = problems
+  if (first === undefined) return []
+  const text = source.text.split(/\r?\n/)[first.span.line - 1] ?? ''
+  const flow = text.includes('${') && /[[{]/.test(text.replace(/\$\{[^}]*\}/g, ''))
+  return [
+    {
       code: 'yaml-syntax',
       severity: 'error',
-      message: problem.message,
+      message: problem(first.message, problems.length),
       file: source.file,
-      ...problem.span,
+      ...first.span,
       ...(flow ? { hint: FLOW_HINT } : {}),
-    })
-  }
-  return out
+    },
+  ]
+}
+
+function problem(message: string, count: number): string {
+  return count > 1
+    ? `${message} Fix this first: until then the rest of the file cannot be read reliably.`
+    : message
 }
 
 function invalid(diagnostics: Diagnostic[]): LoadResult {

@@ -9,6 +9,7 @@ import type {
   ResolvedKey,
   ResolvedManagedPolicy,
 } from '../model/resolved.ts'
+import { RESERVED_TAG_PREFIX } from '../model/tags.ts'
 import type { Style } from './style.ts'
 
 export const RESOLVE_FORMAT = 'keyward.resolve/v1'
@@ -188,6 +189,17 @@ function formatKey(key: ResolvedKey): string[] {
       ? Object.entries(key.format.fields).map(([k, v]) => `${k}=${v}`)
       : [key.format.template]
   lines.push(`       holds ${format.join('  ')}`)
+  const details = [
+    store.type === 'secretsmanager'
+      ? store.recoveryWindowDays === 0
+        ? 'deleted at once (no recovery window)'
+        : `recoverable ${store.recoveryWindowDays} days after deletion`
+      : `${store.tier} tier`,
+    ...(store.kmsKey === undefined ? [] : [`encrypted with ${store.kmsKey}`]),
+  ]
+  lines.push(`       ${details.join(', ')}`)
+  const tags = Object.entries(store.tags).filter(([k]) => !k.startsWith(RESERVED_TAG_PREFIX))
+  if (tags.length > 0) lines.push(`       tags ${tags.map(([k, v]) => `${k}=${v}`).join(', ')}`)
   if (store.type === 'secretsmanager' && store.resourcePolicy !== undefined) {
     lines.push('       resource policy', ...indent(json(store.resourcePolicy), 8))
   }
