@@ -10,6 +10,7 @@ import type {
   ResolvedManagedPolicy,
 } from '../model/resolved.ts'
 import { RESERVED_TAG_PREFIX } from '../model/tags.ts'
+import { compactJson } from './compact-json.ts'
 import type { Style } from './style.ts'
 
 export const RESOLVE_FORMAT = 'keyward.resolve/v1'
@@ -143,6 +144,7 @@ export function formatResolved(env: ResolvedEnvironment, meta: ResolveMeta, styl
       out.push(`  permissions boundary  ${identity.permissionsBoundary}`)
     }
     if (identity.type === 'role') {
+      if (identity.description !== undefined) out.push(`  ${style.dim(identity.description)}`)
       out.push(`  trust policy (max session ${formatDuration(identity.maxSessionDurationSeconds)})`)
       out.push(...indent(json(identity.trustPolicy), 4))
     }
@@ -207,7 +209,7 @@ function formatKey(key: ResolvedKey): string[] {
 }
 
 function json(value: unknown): string[] {
-  return JSON.stringify(value, null, 2).split('\n')
+  return compactJson(value, 92).split('\n')
 }
 
 function indent(lines: readonly string[], by: number): string[] {

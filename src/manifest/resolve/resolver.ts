@@ -3,7 +3,13 @@
  * reference may point at anything declared anywhere in the file; a reference that leads back to
  * itself is reported once, as a cycle, with the whole loop spelled out.
  */
-import { iamArn, parameterArn, partitionOf, secretArnPattern } from '../../model/arn.ts'
+import {
+  iamArn,
+  parameterArn,
+  partitionOf,
+  secretArnPattern,
+  type IamResourceKind,
+} from '../../model/arn.ts'
 import type { DiagnosticCode } from '../../model/diagnostic-codes.ts'
 import type { EnvironmentInfo } from '../../model/resolved.ts'
 import { didYouMean } from '../../model/suggest.ts'
@@ -185,37 +191,75 @@ export class EnvironmentResolver {
     name: string,
     at: Site,
   ): string | undefined {
-    const identities = this.spec.identities
-    const identity = id === undefined ? undefined : identities[id]
-    if (id === undefined || identity === undefined || !Object.hasOwn(identities, id)) {
-      return this.unknownEntry('identities', id, Object.keys(identities), at)
+    const identity = this.entry('identities', id, this.spec.identities, at)
+    if (identity === undefined) return undefined
+    if (attribute === 'type') return identity.spec.type
+    if (attribute.startsWith('key.store.')) {
+      return this.storeAttribute(identity.spec, identity.id, attribute, name, at)
     }
-    const base: Path = ['identities', id]
+    const kind = identity.spec.type
+    return this.namedAttribute(
+      'identities',
+      identity,
+      kind,
+      attribute,
+      name,
+      IDENTITY_ATTRIBUTES,
+      at,
+    )
+  }
+
+  private policyAttribute(
+    id: string | undefined,
+    attribute: string,
+    name: string,
+    at: Site,
+  ): string | undefined {
+    const policy = this.entry('policies', id, this.spec.policies ?? {}, at)
+    if (policy === undefined) return undefined
+    return this.namedAttribute('policies', policy, 'policy', attribute, name, POLICY_ATTRIBUTES, at)
+  }
+
+  /** The declared entry with this logical id, or undefined after reporting that there is none. */
+  private entry<S>(
+    section: 'identities' | 'policies',
+    id: string | undefined,
+    entries: Readonly<Record<string, S>>,
+    at: Site,
+  ): { id: string; spec: S } | undefined {
+    const spec = id === undefined || !Object.hasOwn(entries, id) ? undefined : entries[id]
+    if (id !== undefined && spec !== undefined) return { id, spec }
+    return this.unknownEntry(section, id, Object.keys(entries), at)
+  }
+
+  /** `id`, `name`, `path` and `arn`, which identities and managed policies share. */
+  private namedAttribute(
+    section: 'identities' | 'policies',
+    entry: { id: string; spec: { name?: string; path?: string } },
+    kind: IamResourceKind,
+    attribute: string,
+    name: string,
+    known: readonly string[],
+    at: Site,
+  ): string | undefined {
+    const { id, spec } = entry
+    const base: Path = [section, id]
     switch (attribute) {
       case 'id':
         return id
-      case 'type':
-        return identity.type
       case 'name':
-        return this.template(identity.name ?? id, nameSite(base, identity.name))
+        return this.template(spec.name ?? id, nameSite(base, spec.name))
       case 'path':
-        return this.template(identity.path ?? '/', { path: [...base, 'path'] })
-      case 'arn':
-        return this.iamEntityArn(identity, id)
-      case 'key.store.name':
-      case 'key.store.arn':
-      case 'key.store.type':
-        return this.storeAttribute(identity, id, attribute, name, at)
+        return this.template(spec.path ?? '/', { path: [...base, 'path'] })
+      case 'arn': {
+        const physical = this.symbol(`${section}.${id}.name`, { path: base })
+        const path = this.symbol(`${section}.${id}.path`, { path: base })
+        if (physical === undefined || path === undefined) return undefined
+        return iamArn(this.info.partition, this.info.account, kind, path, physical)
+      }
       default:
-        return this.unknownAttribute(name, attribute, IDENTITY_ATTRIBUTES, at)
+        return this.unknownAttribute(name, attribute, known, at)
     }
-  }
-
-  private iamEntityArn(identity: IdentitySpec, id: string): string | undefined {
-    const name = this.symbol(`identities.${id}.name`, { path: ['identities', id] })
-    const path = this.symbol(`identities.${id}.path`, { path: ['identities', id] })
-    if (name === undefined || path === undefined) return undefined
-    return iamArn(this.info.partition, this.info.account, identity.type, path, name)
   }
 
   private storeAttribute(
@@ -239,40 +283,12 @@ export class EnvironmentResolver {
       path: ['identities', id, 'key', 'store', 'name'],
     })
     if (storeName === undefined || attribute === 'key.store.name') return storeName
+    if (attribute !== 'key.store.arn')
+      return this.unknownAttribute(name, attribute, IDENTITY_ATTRIBUTES, at)
     const { partition, region, account } = this.info
     return store.type === 'secretsmanager'
       ? secretArnPattern(partition, region, account, storeName)
       : parameterArn(partition, region, account, storeName)
-  }
-
-  private policyAttribute(
-    id: string | undefined,
-    attribute: string,
-    name: string,
-    at: Site,
-  ): string | undefined {
-    const policies = this.spec.policies ?? {}
-    const policy = id === undefined ? undefined : policies[id]
-    if (id === undefined || policy === undefined || !Object.hasOwn(policies, id)) {
-      return this.unknownEntry('policies', id, Object.keys(policies), at)
-    }
-    const base: Path = ['policies', id]
-    switch (attribute) {
-      case 'id':
-        return id
-      case 'name':
-        return this.template(policy.name ?? id, nameSite(base, policy.name))
-      case 'path':
-        return this.template(policy.path ?? '/', { path: [...base, 'path'] })
-      case 'arn': {
-        const policyName = this.symbol(`policies.${id}.name`, { path: base })
-        const path = this.symbol(`policies.${id}.path`, { path: base })
-        if (policyName === undefined || path === undefined) return undefined
-        return iamArn(this.info.partition, this.info.account, 'policy', path, policyName)
-      }
-      default:
-        return this.unknownAttribute(name, attribute, POLICY_ATTRIBUTES, at)
-    }
   }
 
   private unknownEntry(
