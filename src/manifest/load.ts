@@ -11,6 +11,7 @@ import { loadCatalog, type Catalog } from '../policy/catalog.ts'
 import { buildEnvironment } from './build/environment.ts'
 import { EnvironmentResolver, RESERVED_NAMES, type ResolveIssue } from './resolve/resolver.ts'
 import type { RuleContext } from './rules/context.ts'
+import { checkPolicyArns } from './rules/arns.ts'
 import { checkDuplicates } from './rules/duplicates.ts'
 import { checkKeys } from './rules/key.ts'
 import { checkLimits } from './rules/limits.ts'
@@ -48,7 +49,15 @@ export interface LoadOptions {
   readonly catalog?: (servicePatterns: Iterable<string>) => Promise<Catalog>
 }
 
-const RULES = [checkNames, checkDuplicates, checkStatements, checkLimits, checkTrust, checkKeys]
+const RULES = [
+  checkNames,
+  checkDuplicates,
+  checkStatements,
+  checkLimits,
+  checkTrust,
+  checkPolicyArns,
+  checkKeys,
+]
 
 /**
  * Validates and resolves a manifest. Never throws for a bad manifest: every problem comes back

@@ -3,13 +3,14 @@
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html
  */
 
-export type Partition = 'aws' | 'aws-cn' | 'aws-us-gov' | 'aws-iso' | 'aws-iso-b'
+export type Partition = 'aws' | 'aws-cn' | 'aws-us-gov' | 'aws-iso' | 'aws-iso-b' | 'aws-eusc'
 
 /** The partition a region lives in; ARNs in China and GovCloud do not start with `arn:aws:`. */
 export function partitionOf(region: string): Partition {
   if (region.startsWith('cn-')) return 'aws-cn'
   if (region.startsWith('us-gov-')) return 'aws-us-gov'
   if (region.startsWith('us-isob-')) return 'aws-iso-b'
+  if (region.startsWith('eusc-')) return 'aws-eusc'
   if (region.startsWith('us-iso-')) return 'aws-iso'
   return 'aws'
 }
@@ -50,6 +51,16 @@ export function parameterArn(
   name: string,
 ): string {
   return `arn:${partition}:ssm:${region}:${account}:parameter/${name.replace(/^\//, '')}`
+}
+
+/**
+ * Why an ARN cannot be used in an environment of `partition`, or undefined when it can. A
+ * wildcard partition (`arn:*:`) fits anywhere.
+ */
+export function partitionProblem(arn: string, partition: string): string | undefined {
+  const written = /^arn:([^:]*):/.exec(arn)?.[1]
+  if (written === undefined || written === partition || /[*?]|\$\{/.test(written)) return undefined
+  return `"${arn}" is in partition \`${written}\`, but this environment's region is in \`${partition}\`; IAM would reject it.`
 }
 
 /** An OIDC provider's ARN is named after its issuer URL without the scheme. */

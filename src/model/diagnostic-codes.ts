@@ -67,7 +67,15 @@ export const DIAGNOSTIC_CODES = {
   ],
   'invalid-principal': [
     'error',
-    'A trust principal that is neither an ARN, an account id nor a service.',
+    'A trust principal IAM would refuse: not an account id, a user, role or session ARN, or a service.',
+  ],
+  'trust-allows-anyone': [
+    'error',
+    'A trust with principal `*` and no condition, which lets anyone in any AWS account assume the role.',
+  ],
+  'wrong-partition': [
+    'error',
+    'An ARN in another partition than the environment’s (`arn:aws:` in a China or GovCloud region).',
   ],
   'rotation-overlap': [
     'error',

@@ -19,7 +19,7 @@ export type ActionLookup =
     }
   | { readonly kind: 'unknown-action'; readonly suggestions: readonly string[] }
 
-const SHAPE = /^([A-Za-z0-9*?-]+):([A-Za-z0-9*?]+)$/
+const SHAPE = /^([A-Za-z0-9*?-]+):([A-Za-z0-9*?_-]+)$/
 
 /** The service prefixes a list of actions needs loaded, for {@link loadCatalog}. */
 export function servicePatternsOf(actions: Iterable<string>): Set<string> {

@@ -12,7 +12,7 @@ let formats: string[] = []
 before(async () => {
   const catalog: Catalog = await loadCatalog(['*'])
   formats = catalog.servicePrefixes.flatMap((prefix) =>
-    [...(catalog.service(prefix)?.resourceTypes.values() ?? [])].map((t) => t.arnFormat),
+    [...(catalog.service(prefix)?.resourceTypes.values() ?? [])].flatMap((t) => t.arnFormats),
   )
 })
 

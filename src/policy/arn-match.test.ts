@@ -27,7 +27,22 @@ const cases: [resource: string, format: string, expected: boolean][] = [
   ['arn:aws:sqs:us-east-1:111111111111:jobs', QUEUE, true],
   ['arn:aws:sqs:us-east-1:111111111111:jobs/x', QUEUE, false],
   ['arn:aws:sqs:*:*:jobs', QUEUE, true],
-  ['arn:aws:sqs::111111111111:jobs', QUEUE, false],
+  ['arn:aws:sqs:us-east-1:111111111111:jobs:x', QUEUE, false],
+  [
+    'arn:aws:logs:us-east-1:111111111111:log-group:/aws/lambda/fn:*',
+    'arn:${Partition}:logs:${Region}:${Account}:log-group:${LogGroupName}:log-stream:${LogStreamName}',
+    true,
+  ],
+  [
+    'arn:aws:ssm:us-east-1::document/AWS-RunShellScript',
+    'arn:${Partition}:ssm:${Region}:${Account}:document/${DocumentName}',
+    true,
+  ],
+  [
+    'arn:aws:backup:us-east-1:111111111111:recovery-point:1EB3',
+    'arn:${Partition}:${Vendor}:${Region}:*:${ResourceType}:${RecoveryPointId}',
+    true,
+  ],
 ]
 
 describe('resourceMatchesFormat', () => {

@@ -39,10 +39,14 @@ export function tokensOfResource(resource: string): Token[] {
 }
 
 /**
- * A catalog ARN format. Each placeholder is one or more characters. In the partition, service,
- * region and account fields it cannot contain `:`. In the resource part it cannot contain `:` or
- * `/` — except a final placeholder right after a `/` or `:` inside the resource part, which names things like object keys,
- * paths and secret names that may contain both. So `${BucketName}` never matches `bucket/key`.
+ * A catalog ARN format. Each placeholder stands for one or more characters, and in the
+ * partition, service, region and account fields it cannot contain `:`; `${Region}` and
+ * `${Account}` may also be empty (AWS-owned SSM documents and public parameters have no
+ * account). In the resource part a placeholder may contain `/` (log group names, paths) but not
+ * `:`, except the last one after a `/` or `:`, which may contain both (object keys, secret
+ * names). A placeholder that is the entire resource part, like `${BucketName}`, contains
+ * neither — which is what tells a bucket ARN from `bucket/key`. A literal `*` or `?` in a
+ * format is a wildcard, as AWS means it.
  */
 export function tokensOfArnFormat(format: string): Token[] {
   const tokens: Token[] = []
@@ -50,20 +54,26 @@ export function tokensOfArnFormat(format: string): Token[] {
   let resourceStart = -1
   for (let i = 0; i < format.length; i++) {
     const ch = format.charAt(i)
+    const inResource = colons >= 5
     if (ch === '$' && format.charAt(i + 1) === '{') {
       const close = format.indexOf('}', i)
       const end = close === -1 ? format.length - 1 : close
-      const final = end === format.length - 1
+      const name = format.slice(i + 2, end)
       const previous = format.charAt(i - 1)
+      const final = end === format.length - 1
+      const whole = final && i - 1 === resourceStart
       const afterSeparator = i - 1 > resourceStart && (previous === '/' || previous === ':')
-      const cls: CharClass =
-        colons < 5 ? 'no-colon' : final && afterSeparator ? 'any' : 'no-separator'
-      tokens.push({ kind: 'one', cls }, { kind: 'many', cls })
+      let cls: CharClass = 'no-colon'
+      if (inResource) cls = whole ? 'no-separator' : final && afterSeparator ? 'any' : 'no-colon'
+      const optional = !inResource && (name === 'Region' || name === 'Account')
+      tokens.push(...(optional ? [] : [{ kind: 'one', cls } as const]), { kind: 'many', cls })
       i = end
       continue
     }
+    if (ch === '*') tokens.push({ kind: 'many', cls: inResource ? 'any' : 'no-colon' })
+    else if (ch === '?') tokens.push({ kind: 'one', cls: inResource ? 'any' : 'no-colon' })
+    else tokens.push({ kind: 'char', ch })
     if (ch === ':' && ++colons === 5) resourceStart = i
-    tokens.push({ kind: 'char', ch })
   }
   return tokens
 }

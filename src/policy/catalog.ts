@@ -30,8 +30,11 @@ export interface ActionInfo {
 
 export interface ResourceTypeInfo {
   readonly name: string
-  /** The ARN format with `${Placeholders}`, e.g. `arn:${Partition}:s3:::${BucketName}`. */
-  readonly arnFormat: string
+  /**
+   * The ARN formats with `${Placeholders}`, e.g. `arn:${Partition}:s3:::${BucketName}`. Most types
+   * have one; a few (API Gateway's) have one per API flavour.
+   */
+  readonly arnFormats: readonly string[]
 }
 
 export interface ServiceInfo {
@@ -111,7 +114,9 @@ async function loadService(prefix: string): Promise<ServiceInfo> {
   const resourceTypes = new Map<string, ResourceTypeInfo>()
   for (const typeName of typeNames) {
     const detail = await iamResourceTypeDetails(prefix, typeName)
-    resourceTypes.set(detail.key.toLowerCase(), { name: detail.key, arnFormat: detail.arn })
+    // The catalog joins alternative formats with ", " (API Gateway v1 and v2 paths).
+    const arnFormats = detail.arn.split(', ').filter((f) => f.startsWith('arn:'))
+    resourceTypes.set(detail.key.toLowerCase(), { name: detail.key, arnFormats })
   }
   return { prefix, name, actions, resourceTypes }
 }

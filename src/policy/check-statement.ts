@@ -6,6 +6,7 @@
  */
 import type { DiagnosticCode } from '../model/diagnostic-codes.ts'
 import type { PolicyStatement } from '../model/policy-document.ts'
+import { partitionProblem } from '../model/arn.ts'
 import { phraseSuggestions } from '../model/suggest.ts'
 import { lookupAction } from './actions.ts'
 import { resourceMatchesFormat } from './arn-match.ts'
@@ -34,7 +35,19 @@ export type StatementFinding =
 
 const ARN_SHAPE = /^arn:[^:]*:[^:]*:[^:]*:[^:]*:.+$/
 
-export function checkStatement(catalog: Catalog, statement: PolicyStatement): StatementFinding[] {
+export const PARTITION_HINT =
+  'Write `arn:${partition}:` so each environment gets its own partition.'
+
+export interface CheckOptions {
+  /** The environment's partition; ARNs written for another one are flagged. */
+  readonly partition?: string
+}
+
+export function checkStatement(
+  catalog: Catalog,
+  statement: PolicyStatement,
+  options: CheckOptions = {},
+): StatementFinding[] {
   const findings: StatementFinding[] = []
   const actionField = statement.Action === undefined ? 'NotAction' : 'Action'
   const written = statement.Action ?? statement.NotAction ?? []
@@ -96,11 +109,24 @@ export function checkStatement(catalog: Catalog, statement: PolicyStatement): St
       ...hintOf(suggestOperator(operator), (s) => s),
     })
   }
+  const resourceField = statement.Resource === undefined ? 'NotResource' : 'Resource'
   for (const [index, resource] of (statement.Resource ?? statement.NotResource ?? []).entries()) {
+    const wrong =
+      options.partition === undefined ? undefined : partitionProblem(resource, options.partition)
+    if (wrong !== undefined) {
+      findings.push({
+        at: 'item',
+        field: resourceField,
+        index,
+        code: 'wrong-partition',
+        message: wrong,
+        hint: PARTITION_HINT,
+      })
+    }
     if (resource === '*' || ARN_SHAPE.test(resource)) continue
     findings.push({
       at: 'item',
-      field: statement.Resource === undefined ? 'NotResource' : 'Resource',
+      field: resourceField,
       index,
       code: 'invalid-arn',
       message: `"${resource}" is neither an ARN nor \`*\`.`,
@@ -115,6 +141,18 @@ function isStar(resource: string): boolean {
   return /^\*+$/.test(resource)
 }
 
+function formatsOf(catalog: Catalog, action: ActionInfo): readonly string[] | undefined {
+  const service = catalog.service(action.service)
+  const formats: string[] = []
+  for (const type of action.resourceTypes) {
+    const info = service?.resourceTypes.get(type.toLowerCase())
+    // A type the catalog names but does not describe: assume it could match, never flag.
+    if (info === undefined) return undefined
+    formats.push(...info.arnFormats)
+  }
+  return formats
+}
+
 function checkResources(
   catalog: Catalog,
   resources: readonly string[],
@@ -125,12 +163,13 @@ function checkResources(
     .filter(({ r }) => ARN_SHAPE.test(r) || isStar(r))
   const hits = (action: ActionInfo, resource: string): boolean => {
     if (isStar(resource)) return true
-    if (action.resourceTypes.length === 0) return false
-    const service = catalog.service(action.service)
-    return action.resourceTypes.some((type) => {
-      const format = service?.resourceTypes.get(type.toLowerCase())?.arnFormat
-      return format === undefined || resourceMatchesFormat(resource, format)
-    })
+    // Actions without resource types take `*`; AWS's own examples also grant them on
+    // service-wide patterns such as `arn:aws:s3:::*`, so only a specific ARN is a mistake.
+    if (action.resourceTypes.length === 0) return hasWildcard(resource)
+    const formats = formatsOf(catalog, action)
+    return (
+      formats === undefined || formats.some((format) => resourceMatchesFormat(resource, format))
+    )
   }
   const all = expanded.flatMap((e) => e.actions)
   const findings: StatementFinding[] = []
@@ -142,7 +181,7 @@ function checkResources(
       index,
       code: 'resource-type-mismatch',
       message: `\`${r}\` is not a resource that ${describeActions(all)} can apply to.`,
-      hint: expectedFormats(catalog, all),
+      hint: expectedFormats(catalog, all, r),
     })
   }
   if (unmatched.length === candidates.length) return findings
@@ -160,7 +199,7 @@ function checkResources(
         : `None of this statement’s resources is one that \`${name(first)}\`${actions.length > 1 ? ' (or the other matching actions)' : ''} applies to, so it grants nothing.`,
       ...(needsStar
         ? { hint: 'Move it to a statement with `resources: ["*"]`.' }
-        : { hint: expectedFormats(catalog, actions) }),
+        : { hint: expectedFormats(catalog, actions, candidates[0]?.r ?? '') }),
     })
   }
   return findings
@@ -176,18 +215,25 @@ function describeActions(actions: readonly ActionInfo[]): string {
   return `any of the statement’s ${actions.length} actions`
 }
 
-function expectedFormats(catalog: Catalog, actions: readonly ActionInfo[]): string {
+/** The formats the actions take, the ones most like what was written first. */
+function expectedFormats(
+  catalog: Catalog,
+  actions: readonly ActionInfo[],
+  written: string,
+): string {
   const formats = new Set<string>()
-  for (const action of actions) {
-    const service = catalog.service(action.service)
-    for (const type of action.resourceTypes) {
-      const format = service?.resourceTypes.get(type.toLowerCase())?.arnFormat
-      if (format !== undefined) formats.add(format)
-    }
-  }
-  const list = [...formats].slice(0, 4)
+  for (const action of actions)
+    for (const format of formatsOf(catalog, action) ?? []) formats.add(format)
+  const ranked = [...formats].sort((a, b) => resemblance(b, written) - resemblance(a, written))
+  const list = ranked.slice(0, 3)
   if (list.length === 0) return 'These actions only take `"*"`.'
   return `Expected: ${list.map((f) => `\`${f}\``).join(', ')}${formats.size > list.length ? ', …' : ''}.`
+}
+
+/** How many of a format's literal words (`log-group`, `image`, `:s3:`) the written ARN shares. */
+function resemblance(format: string, written: string): number {
+  const words = format.split(/\$\{[^}]*\}|[:/]/).filter((w) => w.length > 1)
+  return words.filter((w) => written.includes(w)).reduce((sum, w) => sum + w.length, 0)
 }
 
 function hintOf(suggestions: readonly string[], render: (s: string) => string): { hint?: string } {

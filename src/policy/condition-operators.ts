@@ -50,7 +50,7 @@ export function parseOperator(text: string): ConditionOperator | undefined {
   let rest = text
   let qualifier: SetQualifier | undefined
   for (const q of ['ForAnyValue', 'ForAllValues'] as const) {
-    if (rest.startsWith(`${q}:`)) {
+    if (qualifier === undefined && rest.startsWith(`${q}:`)) {
       qualifier = q
       rest = rest.slice(q.length + 1)
     }
@@ -63,6 +63,10 @@ export function parseOperator(text: string): ConditionOperator | undefined {
 
 /** Closest valid spellings, keeping the qualifier the author wrote. */
 export function suggestOperator(text: string): string[] {
+  // `NullIfExists` is a contradiction (Null already tests existence): the fix is `Null`.
+  const withoutIfExists = text.replace(/IfExists$/, '')
+  if (withoutIfExists !== text && parseOperator(withoutIfExists) !== undefined)
+    return [withoutIfExists]
   const colon = text.indexOf(':')
   const prefix = colon === -1 ? '' : text.slice(0, colon + 1)
   const body = colon === -1 ? text : text.slice(colon + 1)

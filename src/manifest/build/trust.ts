@@ -11,6 +11,8 @@ import { mapAll, resolveAll, type BuildContext } from './context.ts'
 import { buildConditions } from './statements.ts'
 
 export const DEFAULT_AUDIENCE = 'sts.amazonaws.com'
+/** https://docs.aws.amazon.com/eks/latest/userguide/pod-id-role.html */
+const POD_IDENTITY = 'pods.eks.amazonaws.com'
 const ACCOUNT_ONLY = /^\d{12}$/
 
 type TrustSpec = RoleSpec['trust']
@@ -43,14 +45,10 @@ export function buildTrust(
   if (services !== undefined) {
     builders.push(() => {
       const Service = resolveAll(cx, services, [...path, 'services'])
-      return (
-        Service && {
-          Effect: 'Allow',
-          Principal: { Service },
-          Action: ['sts:AssumeRole'],
-          ...condition,
-        }
-      )
+      // EKS Pod Identity sessions carry tags, so its agent must be trusted to tag them too.
+      const tags = Service?.includes(POD_IDENTITY) === true ? ['sts:TagSession'] : []
+      const Action = ['sts:AssumeRole', ...tags]
+      return Service && { Effect: 'Allow', Principal: { Service }, Action, ...condition }
     })
   }
   const statements = mapAll(builders, (build) => build())

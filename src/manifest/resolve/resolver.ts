@@ -165,12 +165,15 @@ export class EnvironmentResolver {
   private variable(name: string, at: Site): string | undefined {
     const envVars = this.spec.environments[this.info.name]?.vars
     const own = envVars?.[name]
+    // A variable may carry an IAM policy variable (`home/${aws:username}`) into a statement;
+    // where it lands outside one, the name, tag and store rules reject the `$` and braces.
+    const keep = { policyVariables: true }
     if (own !== undefined && Object.hasOwn(envVars ?? {}, name)) {
-      return this.template(own, { path: ['environments', this.info.name, 'vars', name] })
+      return this.template(own, { path: ['environments', this.info.name, 'vars', name] }, keep)
     }
     const shared = this.spec.vars?.[name]
     if (shared !== undefined && Object.hasOwn(this.spec.vars ?? {}, name)) {
-      return this.template(shared, { path: ['vars', name] })
+      return this.template(shared, { path: ['vars', name] }, keep)
     }
     const known = [...BUILTINS, ...Object.keys(this.spec.vars ?? {}), ...Object.keys(envVars ?? {})]
     const suggestion = didYouMean(name, known)

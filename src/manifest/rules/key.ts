@@ -1,36 +1,16 @@
 import { formatDuration } from '../../model/duration.ts'
 import type { KeyFormat } from '../../model/resolved.ts'
+import { partitionProblem } from '../../model/arn.ts'
+import { PARTITION_HINT } from '../../policy/check-statement.ts'
 import { identitiesOf, type Rule } from './context.ts'
 
 const DAY = 86_400
 const KMS_KEY =
   /^(alias\/[A-Za-z0-9/_-]+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32}|arn:[a-z-]+:kms:[a-z0-9-]+:\d{12}:(key|alias)\/.+)$/
-const POLICY_ARN = /^arn:[a-z-]+:iam::(aws|\d{12}):policy\/.+$/
 
-/** The access key's store, format and rotation schedule. */
+/** The access key's store, format and rotation schedule, and the consumers reading it. */
 export const checkKeys: Rule = (cx) => {
   for (const { identity, spec, base } of identitiesOf(cx)) {
-    identity.managedPolicies.forEach((ref, index) => {
-      if (ref.id === undefined && !POLICY_ARN.test(ref.arn)) {
-        cx.report({
-          code: 'invalid-arn',
-          path: [...base, 'managedPolicies', index],
-          message: `"${ref.arn}" is not a managed policy ARN.`,
-          hint: 'Managed policy ARNs look like `arn:aws:iam::aws:policy/ReadOnlyAccess` or `arn:aws:iam::111111111111:policy/name`.',
-        })
-      }
-    })
-    if (
-      identity.type !== 'group' &&
-      identity.permissionsBoundary !== undefined &&
-      !POLICY_ARN.test(identity.permissionsBoundary)
-    ) {
-      cx.report({
-        code: 'invalid-arn',
-        path: [...base, 'permissionsBoundary'],
-        message: `"${identity.permissionsBoundary}" is not a managed policy ARN.`,
-      })
-    }
     if (
       identity.type !== 'user' ||
       spec.type !== 'user' ||
@@ -59,6 +39,16 @@ export const checkKeys: Rule = (cx) => {
       })
     }
     identity.consumers.forEach((consumer, index) => {
+      if (consumer.refreshSeconds === 0) {
+        cx.report({
+          code: 'drain-shorter-than-refresh',
+          path: [...base, 'consumers', index, 'kubernetes', 'refresh'],
+          message:
+            'A refresh of 0 makes External Secrets Operator read the key once and never again, so this consumer would keep a rotated-out key.',
+          hint: `Refresh at least every ${formatDuration(drainSeconds)}, the drain period.`,
+        })
+        return
+      }
       if (consumer.refreshSeconds <= drainSeconds) return
       cx.report({
         code: 'drain-shorter-than-refresh',
@@ -87,6 +77,10 @@ export const checkKeys: Rule = (cx) => {
       store.resourcePolicy?.Statement.forEach((statement) => {
         const readers = statement.Condition?.['ArnNotLike']?.['aws:PrincipalArn'] ?? []
         readers.forEach((reader, index) => {
+          const wrong = partitionProblem(reader, cx.env.environment.partition)
+          const path = [...at, 'store', 'readers', index]
+          if (wrong !== undefined)
+            cx.report({ code: 'wrong-partition', path, message: wrong, hint: PARTITION_HINT })
           if (reader.startsWith('arn:')) return
           cx.report({
             code: 'invalid-arn',

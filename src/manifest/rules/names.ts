@@ -33,7 +33,7 @@ export const checkNames: Rule = (cx) => {
     if (spec.type === 'group') continue
     checkTags(cx, spec.tags, identity.type === 'group' ? {} : identity.tags, [...base, 'tags'])
     if (spec.type === 'role') {
-      if (spec.description !== undefined && spec.description.length > DESCRIPTION_LIMIT) {
+      if (identity.type === 'role' && (identity.description?.length ?? 0) > DESCRIPTION_LIMIT) {
         problem(
           cx,
           'invalid-value',

@@ -36,7 +36,8 @@ export const checkStatements: Rule = (cx) => {
 }
 
 function report(cx: RuleContext, statement: PolicyStatement, path: Path): void {
-  for (const finding of checkStatement(cx.catalog, statement)) {
+  const partition = cx.env.environment.partition
+  for (const finding of checkStatement(cx.catalog, statement, { partition })) {
     const hint = finding.hint === undefined ? {} : { hint: finding.hint }
     if (finding.at === 'operator') {
       cx.report({

@@ -1,13 +1,24 @@
+import { issuerHost, partitionProblem } from '../../model/arn.ts'
+import { PARTITION_HINT } from '../../policy/check-statement.ts'
+import type { RoleSpec } from '../spec/identities.ts'
 import type { Path } from '../yaml-source.ts'
 import { identitiesOf, type Rule, type RuleContext } from './context.ts'
 
 const ISSUER = /^https:\/\/[^/?#\s]+(\/[^?#\s]*)?$/
-const PRINCIPAL_ARN = /^arn:[a-z-]+:(iam|sts)::(\d{12}|aws):.+$/
+/**
+ * What IAM accepts as an AWS principal in a trust policy: the account (`:root`), a user, a role,
+ * or an STS session — never a group or a policy, and never with wildcards inside the ARN.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html
+ */
+const PRINCIPAL_ARN =
+  /^arn:[a-z-]+:(iam::\d{12}:(root|user\/[\w+=,.@/-]+|role\/[\w+=,.@/-]+)|sts::\d{12}:(assumed-role\/[\w+=,.@-]+\/[\w+=,.@-]+|federated-user\/[\w+=,.@-]+))$/
 const SERVICE = /^[a-z0-9][a-z0-9.-]*\.amazonaws\.com(\.cn)?$/
+const GITHUB_ISSUER = 'token.actions.githubusercontent.com'
 
 /**
- * Trust must say who, precisely. An OIDC trust without a subject condition lets every workload
- * the issuer vouches for — every pod in the cluster — assume the role.
+ * Trust must say who, precisely. A `*` principal without conditions is anyone in AWS; an OIDC
+ * trust without a narrow subject is every workload the issuer vouches for — every pod in the
+ * cluster, every repository on GitHub.
  */
 export const checkTrust: Rule = (cx) => {
   for (const { spec, base } of identitiesOf(cx)) {
@@ -15,22 +26,9 @@ export const checkTrust: Rule = (cx) => {
     const trust = spec.trust
     const at: Path = [...base, 'trust']
     if (trust.oidc !== undefined) checkOidc(cx, trust.oidc, [...at, 'oidc'])
-    trust.aws?.forEach((principal, index) => {
-      const resolved = cx.resolve(principal, [...at, 'aws', index])
-      if (
-        resolved === undefined ||
-        /^\d{12}$/.test(resolved) ||
-        resolved === '*' ||
-        PRINCIPAL_ARN.test(resolved)
-      )
-        return
-      cx.report({
-        code: 'invalid-principal',
-        path: [...at, 'aws', index],
-        message: `"${resolved}" is not an AWS principal.`,
-        hint: 'Give a 12-digit account id or an IAM ARN such as `arn:aws:iam::111111111111:role/ci`.',
-      })
-    })
+    trust.aws?.forEach((principal, index) =>
+      checkPrincipal(cx, trust, principal, [...at, 'aws', index]),
+    )
     trust.services?.forEach((service, index) => {
       const resolved = cx.resolve(service, [...at, 'services', index])
       if (resolved === undefined || SERVICE.test(resolved)) return
@@ -42,6 +40,38 @@ export const checkTrust: Rule = (cx) => {
       })
     })
   }
+}
+
+function checkPrincipal(
+  cx: RuleContext,
+  trust: RoleSpec['trust'],
+  principal: string,
+  path: Path,
+): void {
+  const resolved = cx.resolve(principal, path)
+  if (resolved === undefined || /^\d{12}$/.test(resolved)) return
+  if (resolved === '*') {
+    if (trust.conditions !== undefined) return
+    cx.report({
+      code: 'trust-allows-anyone',
+      path,
+      message: 'Principal `*` with no condition lets anyone in any AWS account assume this role.',
+      hint: 'Name the accounts or roles, or add `conditions`, e.g. `StringEquals: { aws:PrincipalOrgID: o-… }`.',
+    })
+    return
+  }
+  if (!PRINCIPAL_ARN.test(resolved)) {
+    cx.report({
+      code: 'invalid-principal',
+      path,
+      message: `"${resolved}" is not a principal IAM accepts in a trust policy.`,
+      hint: 'Use a 12-digit account id, or the ARN of a user, a role or an STS session, without wildcards; groups and policies cannot be principals.',
+    })
+    return
+  }
+  const wrong = partitionProblem(resolved, cx.env.environment.partition)
+  if (wrong !== undefined)
+    cx.report({ code: 'wrong-partition', path, message: wrong, hint: PARTITION_HINT })
 }
 
 function checkOidc(
@@ -69,23 +99,32 @@ function checkOidc(
     })
     return
   }
+  const github = issuer !== undefined && ISSUER.test(issuer) && issuerHost(issuer) === GITHUB_ISSUER
   const list = oidc.serviceAccounts === undefined ? 'subjects' : 'serviceAccounts'
   ;(oidc.serviceAccounts ?? oidc.subjects ?? []).forEach((entry, index) => {
     const resolved = cx.resolve(entry, [...path, list, index])
-    if (resolved === undefined || !matchesEverySubject(resolved)) return
+    if (resolved === undefined) return
+    const tooBroad = matchesEverySubject(resolved)
+      ? `"${resolved}" matches every subject of the issuer, which is no restriction at all.`
+      : github && !/^repo:[^*?/:]+\//.test(resolved)
+        ? `"${resolved}" does not name a GitHub organization, so workflows in anyone's repositories could assume this role.`
+        : undefined
+    if (tooBroad === undefined) return
     cx.report({
       code: 'oidc-trust-unconditioned',
       path: [...path, list, index],
-      message: `"${resolved}" matches every subject of the issuer, which is no restriction at all.`,
+      message: tooBroad,
       hint:
         list === 'serviceAccounts'
           ? 'Name the namespace at least, e.g. `monitoring/*`.'
-          : 'Name the subject, or a narrow pattern.',
+          : github
+            ? 'Start with your organization and repository, e.g. `repo:my-org/my-repo:ref:refs/heads/main`.'
+            : 'Name the subject, or a narrow pattern.',
     })
   })
 }
 
-// A pattern any subject satisfies: a lone star, star-slash-star, or system:serviceaccount:*:*.
+/** Nothing but wildcards and separators (`*`, `?*`, star-slash-star): any subject satisfies it. */
 function matchesEverySubject(pattern: string): boolean {
-  return /^[*/:]+$/.test(pattern.replace(/^system:serviceaccount:/, ''))
+  return /^[*?/:]+$/.test(pattern.replace(/^system:serviceaccount:/, ''))
 }
