@@ -14,6 +14,7 @@ export type ErrorId =
   | 'file-unreadable'
   | 'unknown-environment'
   | 'invalid-manifest'
+  | 'invalid-policy'
   | 'catalog-unavailable'
   | 'internal'
 

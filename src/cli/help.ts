@@ -47,6 +47,61 @@ export const COMMANDS: Readonly<Record<string, CommandHelp>> = {
       'keyward resolve examples/tomoda.yaml --all-envs -o yaml',
     ],
   },
+  eval: {
+    usage:
+      'keyward eval --principal ARN --action A --resource R --policy FILE… [options] | --batch FILE|-',
+    summary: 'Decide one request the way AWS would, from the policies given.',
+    description:
+      'Evaluates identity, resource, boundary, SCP and session policies with AWS’s logic and says\n' +
+      'Allowed, ExplicitlyDenied or ImplicitlyDenied, and which statements decided it. With\n' +
+      '--unknown-context, keys you do not pass could hold anything: the answer may be AllowedIf,\n' +
+      'with the condition the request must meet. --batch reads JSON lines\n' +
+      '{"id","principal","action","resource","context"?,"identityPolicies":[…],"resourcePolicy"?,\n' +
+      '"permissionBoundaries"?:[…],"scps"?:[[…]…],"sessionPolicy"?} and answers one line each.',
+    options: [
+      [
+        '--principal ARN',
+        'The caller: a user, a role (standing for its session), a session, or an account root.',
+      ],
+      ['--action A', 'The action, e.g. s3:GetObject.'],
+      ['--resource R', 'The resource ARN, or `*` for actions without resource types.'],
+      ['--policy FILE', 'An identity policy (JSON); repeat for several.'],
+      ['--resource-policy FILE', 'The resource’s own policy.'],
+      ['--boundary FILE', 'A permissions boundary.'],
+      ['--scp FILE', 'A service control policy; repeat for each level, root first.'],
+      ['--session-policy FILE', 'A session policy.'],
+      ['--context KEY=VALUE', 'A context value; repeat a key for several values.'],
+      ['--resource-account ID', 'The resource’s account when its ARN does not say (S3).'],
+      ['--unknown-context', 'Treat keys not given as unknown rather than absent.'],
+      ['--batch FILE', 'Evaluate JSON lines from FILE, or from standard input with `-`.'],
+      ['-o, --output FORMAT', '`text` (default) or `json`.'],
+    ],
+    examples: [
+      'keyward eval --principal arn:aws:iam::111111111111:user/app --action s3:GetObject --resource arn:aws:s3:::b/k --policy app.json',
+      'keyward eval --batch requests.jsonl > decisions.jsonl',
+    ],
+  },
+  effective: {
+    usage:
+      'keyward effective --principal ARN --policy FILE… [--boundary FILE] [--scp FILE…] [-o json]',
+    summary: 'List everything a principal could be allowed to do, across the whole IAM catalog.',
+    description:
+      'Sweeps every action AWS publishes and lists those some request could be allowed, with their\n' +
+      'resource patterns, grouped by service and access level. An action that depends on context\n' +
+      'you did not give (tags, source IP) is marked conditional.',
+    options: [
+      ['--principal ARN', 'The principal whose permissions to list.'],
+      ['--policy FILE', 'An identity policy (JSON); repeat for several.'],
+      ['--boundary FILE', 'A permissions boundary.'],
+      ['--scp FILE', 'A service control policy; repeat for each level, root first.'],
+      ['--session-policy FILE', 'A session policy.'],
+      ['--context KEY=VALUE', 'A known context value.'],
+      ['-o, --output FORMAT', '`text` (default) or `json`.'],
+    ],
+    examples: [
+      'keyward effective --principal arn:aws:iam::111111111111:user/app --policy app.json -o json',
+    ],
+  },
   schema: {
     usage: 'keyward schema',
     summary: 'Print the manifest’s JSON Schema, for editors and CI.',

@@ -8,6 +8,8 @@ export interface Io {
   readonly stdout: (text: string) => void
   readonly stderr: (text: string) => void
   readonly readFile: (path: string) => Promise<string>
+  /** All of standard input, for `-` in place of a file. */
+  readonly readStdin: () => Promise<string>
   /** Colour and progress only where a person is watching. */
   readonly color: boolean
   readonly env: Readonly<Record<string, string | undefined>>
@@ -19,6 +21,11 @@ export function processIo(): Io {
     stdout: (text) => void process.stdout.write(text),
     stderr: (text) => void process.stderr.write(text),
     readFile: (path) => readFile(path, 'utf8'),
+    readStdin: async () => {
+      const chunks: Buffer[] = []
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
+      return Buffer.concat(chunks).toString('utf8')
+    },
     color: process.stdout.isTTY && env['NO_COLOR'] === undefined && env['TERM'] !== 'dumb',
     env,
   }

@@ -5,6 +5,8 @@
 import { readFile } from 'node:fs/promises'
 import { isKeywardError, UsageError, type ErrorSource } from '../errors.ts'
 import { didYouMean } from '../model/suggest.ts'
+import { effectiveCommand } from './commands/effective.ts'
+import { evalCommand } from './commands/eval.ts'
 import { resolveCommand } from './commands/resolve.ts'
 import { schemaCommand } from './commands/schema.ts'
 import { validateCommand } from './commands/validate.ts'
@@ -24,6 +26,8 @@ const HANDLERS: Readonly<Record<string, Command>> = {
   validate: validateCommand,
   resolve: resolveCommand,
   schema: schemaCommand,
+  eval: evalCommand,
+  effective: effectiveCommand,
 }
 
 export async function run(argv: readonly string[], io: Io): Promise<number> {

@@ -20,6 +20,7 @@ export async function cli(argv: readonly string[], overrides: Partial<Io> = {}):
       stderr += text
     },
     readFile: (path) => readFile(path, 'utf8'),
+    readStdin: () => Promise.resolve(''),
     color: false,
     env: {},
     ...overrides,
