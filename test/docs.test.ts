@@ -8,6 +8,8 @@ import { describe, test } from 'node:test'
 import { manifestJsonSchema } from '../src/manifest/json-schema.ts'
 import { loadManifest } from '../src/manifest/load.ts'
 import { diagnosticsReference } from '../scripts/diagnostics-reference.ts'
+import { parseRequestLine } from '../src/policy/eval/request-json.ts'
+import { cli } from './support/io.ts'
 
 test('schema/keyward.schema.json is current (run `npm run generate`)', () => {
   const committed: unknown = JSON.parse(readFileSync('schema/keyward.schema.json', 'utf8'))
@@ -36,4 +38,28 @@ describe('manifests shown in the documentation', () => {
       })
     })
   }
+})
+
+/** `keyward …` commands in ```sh blocks, each followed by the ```text block it must print. */
+describe('commands shown in docs/evaluation.md print what the page says', () => {
+  const page = readFileSync('docs/evaluation.md', 'utf8')
+  const pairs = [...page.matchAll(/```sh\n([\s\S]*?)```\s*```text\n([\s\S]*?)```/g)]
+  test('the page has examples to check', () => assert.ok(pairs.length >= 3))
+  for (const [, command = '', expected = ''] of pairs) {
+    const argv = command
+      .replace(/\\\n\s*/g, ' ')
+      .trim()
+      .split(/\s+/)
+      .slice(1)
+    test(argv.slice(0, 2).join(' '), async () => {
+      const { status, stdout } = await cli(argv)
+      assert.equal(status, 0)
+      assert.equal(stdout.trimEnd(), expected.trimEnd())
+    })
+  }
+  test('the batch example is a request keyward accepts', () => {
+    const [json = ''] = /```json\n([\s\S]*?)```/.exec(page)?.slice(1) ?? []
+    const parsed = parseRequestLine(json.replace(/\n/g, ' '))
+    assert.equal(parsed.kind, 'ok')
+  })
 })
