@@ -76,7 +76,8 @@ export function authorize(request: AuthorizationRequest): AuthorizationResult {
   )
   const target: Target = { action: request.action, resource: request.resource, context }
   const { policies } = request
-  const evaluate = (policy: Policy): Evaluated[] => evaluatePolicy(policy, target, caller)
+  const bounded = (policies.boundaries ?? []).length > 0
+  const evaluate = (policy: Policy): Evaluated[] => evaluatePolicy(policy, target, caller, bounded)
   const identity = (policies.identity ?? []).flatMap(evaluate)
   const resource = policies.resource === undefined ? [] : evaluate(policies.resource)
   const boundaries = (policies.boundaries ?? []).map(evaluate)
@@ -143,22 +144,37 @@ export function authorize(request: AuthorizationRequest): AuthorizationResult {
   return { decision: 'AllowedIf', reasons: [], gaps: [], condition: final }
 }
 
-function evaluatePolicy(policy: Policy, target: Target, caller: PrincipalInfo): Evaluated[] {
+function evaluatePolicy(
+  policy: Policy,
+  target: Target,
+  caller: PrincipalInfo,
+  bounded: boolean,
+): Evaluated[] {
   return policy.statements.map((statement) => {
     const reason = reasonOf(policy, statement)
     const source = `${policy.name}#${statement.index}`
     if (policy.kind !== 'resource')
       return { reason, formula: statementApplies(statement, target, source) }
-    const match = principalOf(statement, caller)
+    const match = principalOf(statement, caller, bounded)
     const formula = match === 'none' ? false : statementApplies(statement, target, source)
     return { reason, formula, match }
   })
 }
 
 /** How the statement's Principal (or NotPrincipal) covers the caller. */
-function principalOf(statement: Statement, caller: PrincipalInfo): PrincipalMatch {
+/**
+ * How the statement's Principal (or NotPrincipal) covers the caller. A Deny with NotPrincipal
+ * denies every principal that has a permissions boundary, whatever it lists.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html
+ */
+function principalOf(
+  statement: Statement,
+  caller: PrincipalInfo,
+  bounded: boolean,
+): PrincipalMatch {
   if (statement.principal !== undefined) return principalMatch(statement.principal, caller)
   if (statement.notPrincipal !== undefined) {
+    if (statement.effect === 'Deny' && bounded) return 'anyone'
     return principalMatch(statement.notPrincipal, caller) === 'none' ? 'anyone' : 'none'
   }
   return 'none'

@@ -39,10 +39,12 @@ export function arnMatches(pattern: readonly Part[], arn: string): boolean {
   return arnRegex(pattern).test(arn)
 }
 
-const arnCache = new WeakMap<readonly Part[], RegExp>()
+const arnCache = new Map<string, RegExp>()
+const ARN_CACHE_LIMIT = 10_000
 
 function arnRegex(pattern: readonly Part[]): RegExp {
-  const cached = arnCache.get(pattern)
+  const key = pattern.map((p) => (p.kind === 'text' ? `t${p.text}` : p.kind)).join('\u0000')
+  const cached = arnCache.get(key)
   if (cached !== undefined) return cached
   // Count the pattern's field separators so its last field can be told apart.
   const colons = pattern.reduce(
@@ -64,7 +66,8 @@ function arnRegex(pattern: readonly Part[]): RegExp {
     }
   }
   const regex = new RegExp(`^${source}$`, 's')
-  arnCache.set(pattern, regex)
+  if (arnCache.size >= ARN_CACHE_LIMIT) arnCache.clear()
+  arnCache.set(key, regex)
   return regex
 }
 

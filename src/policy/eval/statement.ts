@@ -7,7 +7,7 @@ import { and, not, or, type Formula } from './formula.ts'
 import { evaluateTest } from './conditions.ts'
 import { actionMatches, arnMatches } from './match.ts'
 import type { Statement } from './policy.ts'
-import { expand } from './variables.ts'
+import { expand, wildcardParts } from './variables.ts'
 
 export interface Target {
   readonly action: string
@@ -30,8 +30,14 @@ export function statementApplies(statement: Statement, target: Target, source: s
   )
 }
 
+/**
+ * Policy variables are expanded only in the resource part of an ARN, after the fifth colon; in
+ * the partition, service, region or account fields they are plain text, which no real ARN holds.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#policy-vars-resourceelement
+ */
 function resourceFormula(pattern: string, target: Target, source: string): Formula {
-  const expanded = expand(pattern, target.context, true)
+  const split = resourcePartStart(pattern)
+  const expanded = expand(pattern.slice(split), target.context, true)
   if (expanded.kind === 'missing') return false
   if (expanded.kind === 'unknown') {
     return {
@@ -42,5 +48,19 @@ function resourceFormula(pattern: string, target: Target, source: string): Formu
       source,
     }
   }
-  return arnMatches(expanded.parts, target.resource)
+  return arnMatches([...wildcardParts(pattern.slice(0, split)), ...expanded.parts], target.resource)
+}
+
+/** Where the resource part begins: after the fifth colon that is not inside `${…}`. */
+function resourcePartStart(pattern: string): number {
+  if (!pattern.startsWith('arn:')) return 0
+  let colons = 0
+  let depth = 0
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern.charAt(i)
+    if (ch === '$' && pattern.charAt(i + 1) === '{') depth++
+    else if (ch === '}' && depth > 0) depth--
+    else if (ch === ':' && depth === 0 && ++colons === 5) return i + 1
+  }
+  return pattern.length
 }

@@ -82,6 +82,17 @@ export function expand(text: string, context: RequestContext, wildcards: boolean
   return { kind: 'ok', parts }
 }
 
+/** `*` and `?` as wildcards and everything else as text: no variables are expanded. */
+export function wildcardParts(text: string): Part[] {
+  const parts: Part[] = []
+  for (const chunk of text.split(/([*?])/)) {
+    if (chunk === '*') parts.push({ kind: 'star' })
+    else if (chunk === '?') parts.push({ kind: 'one' })
+    else if (chunk !== '') parts.push({ kind: 'text', text: chunk })
+  }
+  return parts
+}
+
 /** Whether `text` uses any policy variable (escapes do not count). */
 export function hasVariables(text: string): boolean {
   return /\$\{(?![*?$]\})[^}]+\}/.test(text)
