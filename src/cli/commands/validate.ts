@@ -12,6 +12,8 @@ interface FileResult {
   readonly valid: boolean
   readonly environments: readonly string[]
   readonly identities: number
+  /** The IAM catalog version the IAM checks used; absent when validation stopped earlier. */
+  readonly iamData?: string
   readonly diagnostics: readonly Diagnostic[]
 }
 
@@ -35,6 +37,7 @@ export async function validateCommand(args: readonly string[], io: Io): Promise<
       valid: result.kind === 'valid',
       environments: result.kind === 'valid' ? [...result.manifest.environments.keys()] : [],
       identities: result.kind === 'valid' ? Object.keys(result.manifest.spec.identities).length : 0,
+      ...(result.kind === 'valid' ? { iamData: result.manifest.catalogVersion } : {}),
       diagnostics: result.diagnostics,
     })
   }
