@@ -1,4 +1,5 @@
 import { UsageError } from '../errors.ts'
+import type { PolicySet } from '../policy/eval/authorize.ts'
 import { parsePolicy, type Policy, type PolicyKind } from '../policy/eval/policy.ts'
 import type { Io } from './io.ts'
 import { readManifest } from './manifest-files.ts'
@@ -33,4 +34,47 @@ export function contextOf(pairs: readonly string[]): Record<string, string[]> {
     context[key] = [...(context[key] ?? []), pair.slice(eq + 1)]
   }
   return context
+}
+
+/** The flags `eval` and `effective` share, for parseArgs. */
+export const POLICY_OPTIONS = {
+  principal: { type: 'string' },
+  policy: { type: 'string', multiple: true },
+  boundary: { type: 'string', multiple: true },
+  scp: { type: 'string', multiple: true },
+  'session-policy': { type: 'string' },
+  context: { type: 'string', multiple: true },
+  output: { type: 'string', short: 'o' },
+  help: { type: 'boolean', short: 'h' },
+} as const
+
+/** The policy flags `eval` and `effective` share: --policy, --boundary, --scp, --session-policy. */
+export interface PolicyFlags {
+  readonly policy?: readonly string[] | undefined
+  readonly boundary?: readonly string[] | undefined
+  readonly scp?: readonly string[] | undefined
+  readonly 'session-policy'?: string | undefined
+  readonly 'resource-policy'?: string | undefined
+}
+
+export async function readPolicySet(io: Io, flags: PolicyFlags): Promise<PolicySet> {
+  const many = (files: readonly string[] | undefined, kind: PolicyKind) =>
+    Promise.all((files ?? []).map((f) => readPolicy(io, f, kind)))
+  const one = (file: string | undefined, kind: PolicyKind) =>
+    file === undefined ? undefined : readPolicy(io, file, kind)
+  const [identity, boundaries, scps, session, resource] = await Promise.all([
+    many(flags.policy, 'identity'),
+    many(flags.boundary, 'boundary'),
+    many(flags.scp, 'scp'),
+    one(flags['session-policy'], 'session'),
+    one(flags['resource-policy'], 'resource'),
+  ])
+  return {
+    identity,
+    boundaries,
+    // Each --scp is one organization level, root first.
+    scps: scps.map((p) => [p]),
+    ...(session === undefined ? {} : { session }),
+    ...(resource === undefined ? {} : { resource }),
+  }
 }

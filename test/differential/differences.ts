@@ -121,6 +121,11 @@ function resolveResourceVariables(c: DiffCase): DiffCase | undefined {
       })
     )
   }
+  return mapResources(c, pattern)
+}
+
+/** Rewrites every Resource and NotResource pattern of every statement. */
+function mapResources(c: DiffCase, pattern: (text: string) => string): DiffCase | undefined {
   return mapStatements(c, (s) => {
     const out = { ...s }
     for (const element of ['Resource', 'NotResource']) {
@@ -433,14 +438,7 @@ function literalVariablesBeforeResourcePart(c: DiffCase): DiffCase | undefined {
       .replace(VARIABLE, (whole, inner: string) => (ESCAPES.has(inner) ? whole : `\${$}{${inner}}`))
     return head + text.slice(start)
   }
-  return mapStatements(c, (s) => {
-    const out = { ...s }
-    for (const element of ['Resource', 'NotResource']) {
-      const value = s[element]
-      if (value !== undefined) out[element] = mapStrings(value, pattern)
-    }
-    return out
-  })
+  return mapResources(c, pattern)
 }
 
 /** With a boundary attached, a Deny with NotPrincipal denies everyone: Principal "*". */

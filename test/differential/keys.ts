@@ -208,6 +208,8 @@ export const KEYS: readonly KeySpec[] = [
   },
 ]
 
+// Written out from AWS's documentation rather than imported from src/: the generator is an
+// independent witness, so an operator keyward forgot would still be generated.
 export const OPERATORS: Readonly<Record<Family, readonly string[]>> = {
   string: [
     'StringEquals',

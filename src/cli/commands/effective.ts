@@ -7,22 +7,13 @@ import { COLOR, PLAIN, type Style } from '../../report/style.ts'
 import { outputFormat, parseCommandArgs } from '../args.ts'
 import { COMMANDS, commandHelp } from '../help.ts'
 import type { Io } from '../io.ts'
-import { contextOf, readPolicy } from '../policy-files.ts'
+import { contextOf, POLICY_OPTIONS, readPolicySet } from '../policy-files.ts'
 
 /** Beyond this many actions the text view summarises per access level instead of listing all. */
 const LIST_LIMIT = 200
 
 export async function effectiveCommand(args: readonly string[], io: Io): Promise<number> {
-  const { values, positionals } = parseCommandArgs('effective', args, {
-    principal: { type: 'string' },
-    policy: { type: 'string', multiple: true },
-    boundary: { type: 'string', multiple: true },
-    scp: { type: 'string', multiple: true },
-    'session-policy': { type: 'string' },
-    context: { type: 'string', multiple: true },
-    output: { type: 'string', short: 'o' },
-    help: { type: 'boolean', short: 'h' },
-  })
+  const { values, positionals } = parseCommandArgs('effective', args, POLICY_OPTIONS)
   if (values.help === true && COMMANDS['effective']) {
     io.stdout(commandHelp(COMMANDS['effective']))
     return 0
@@ -41,16 +32,7 @@ export async function effectiveCommand(args: readonly string[], io: Io): Promise
     )
   }
   const format = outputFormat(values.output, ['text', 'json'])
-  const policies = {
-    identity: await Promise.all((values.policy ?? []).map((f) => readPolicy(io, f, 'identity'))),
-    boundaries: await Promise.all(
-      (values.boundary ?? []).map((f) => readPolicy(io, f, 'boundary')),
-    ),
-    scps: await Promise.all((values.scp ?? []).map(async (f) => [await readPolicy(io, f, 'scp')])),
-    ...(values['session-policy'] === undefined
-      ? {}
-      : { session: await readPolicy(io, values['session-policy'], 'session') }),
-  }
+  const policies = await readPolicySet(io, values)
   const table = new ActionTable(await loadCatalog(['*']))
   const result = sweep(table, {
     principal: values.principal,

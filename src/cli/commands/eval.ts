@@ -1,34 +1,22 @@
 import { UsageError } from '../../errors.ts'
-import {
-  authorize,
-  type AuthorizationResult,
-  type Gap,
-  type PolicySet,
-} from '../../policy/eval/authorize.ts'
+import { authorize, type AuthorizationResult, type Gap } from '../../policy/eval/authorize.ts'
 import { formatFormula } from '../../policy/eval/formula.ts'
 import { errorLine, parseRequestLine, resultLine } from '../../policy/eval/request-json.ts'
 import { COLOR, PLAIN, type Style } from '../../report/style.ts'
 import { outputFormat, parseCommandArgs } from '../args.ts'
 import { COMMANDS, commandHelp } from '../help.ts'
 import type { Io } from '../io.ts'
-import { contextOf, readPolicy } from '../policy-files.ts'
+import { contextOf, POLICY_OPTIONS, readPolicySet } from '../policy-files.ts'
 
 export async function evalCommand(args: readonly string[], io: Io): Promise<number> {
   const { values, positionals } = parseCommandArgs('eval', args, {
+    ...POLICY_OPTIONS,
     batch: { type: 'string' },
-    principal: { type: 'string' },
     action: { type: 'string' },
     resource: { type: 'string' },
-    policy: { type: 'string', multiple: true },
     'resource-policy': { type: 'string' },
-    boundary: { type: 'string', multiple: true },
-    scp: { type: 'string', multiple: true },
-    'session-policy': { type: 'string' },
-    context: { type: 'string', multiple: true },
     'resource-account': { type: 'string' },
     'unknown-context': { type: 'boolean' },
-    output: { type: 'string', short: 'o' },
-    help: { type: 'boolean', short: 'h' },
   })
   if (values.help === true && COMMANDS['eval']) {
     io.stdout(commandHelp(COMMANDS['eval']))
@@ -50,19 +38,7 @@ export async function evalCommand(args: readonly string[], io: Io): Promise<numb
     )
   }
   const format = outputFormat(values.output, ['text', 'json'])
-  const policies: PolicySet = {
-    identity: await Promise.all((values.policy ?? []).map((f) => readPolicy(io, f, 'identity'))),
-    boundaries: await Promise.all(
-      (values.boundary ?? []).map((f) => readPolicy(io, f, 'boundary')),
-    ),
-    scps: await Promise.all((values.scp ?? []).map(async (f) => [await readPolicy(io, f, 'scp')])),
-    ...(values['resource-policy'] === undefined
-      ? {}
-      : { resource: await readPolicy(io, values['resource-policy'], 'resource') }),
-    ...(values['session-policy'] === undefined
-      ? {}
-      : { session: await readPolicy(io, values['session-policy'], 'session') }),
-  }
+  const policies = await readPolicySet(io, values)
   const resourceAccount = values['resource-account']
   const result = authorize({
     principal,
