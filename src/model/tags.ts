@@ -4,11 +4,37 @@
  */
 export const TAG_MANAGED = 'keyward:managed'
 export const TAG_PROJECT = 'keyward:project'
+/** The environment: dev and prod may share an account, and must never take each other's. */
+export const TAG_ENV = 'keyward:env'
 /** The logical id: stable across renames, so a changed name is a move, not a new resource. */
 export const TAG_ID = 'keyward:id'
 
 export const RESERVED_TAG_PREFIX = 'keyward:'
 
-export function ownershipTags(project: string, id: string): Record<string, string> {
-  return { [TAG_MANAGED]: 'true', [TAG_PROJECT]: project, [TAG_ID]: id }
+export interface Owner {
+  readonly project: string
+  readonly environment: string
+}
+
+export function ownershipTags(owner: Owner, id: string): Record<string, string> {
+  return {
+    [TAG_MANAGED]: 'true',
+    [TAG_PROJECT]: owner.project,
+    [TAG_ENV]: owner.environment,
+    [TAG_ID]: id,
+  }
+}
+
+export const OWNERSHIP_TAG_COUNT = 4
+
+/** The logical id a set of tags claims for this owner, or undefined when not ours. */
+export function ownedId(tags: Readonly<Record<string, string>>, owner: Owner): string | undefined {
+  if (
+    tags[TAG_MANAGED] !== 'true' ||
+    tags[TAG_PROJECT] !== owner.project ||
+    tags[TAG_ENV] !== owner.environment
+  ) {
+    return undefined
+  }
+  return tags[TAG_ID]
 }

@@ -38,7 +38,10 @@ function buildManagedPolicy(
     path,
     arn,
     ...(description.value === undefined ? {} : { description: description.value }),
-    tags: { ...tags, ...ownershipTags(cx.spec.project, id) },
+    tags: {
+      ...tags,
+      ...ownershipTags({ project: cx.spec.project, environment: cx.resolver.info.name }, id),
+    },
     policy: {
       name,
       document: { Version: '2012-10-17', Statement: built.statements },

@@ -50,7 +50,10 @@ export function buildIdentity(
   const boundary = boundaryOf(cx, spec.permissionsBoundary, [...base, 'permissionsBoundary'])
   if (tags === undefined || boundary === null) return undefined
   const owned = {
-    tags: { ...tags, ...ownershipTags(cx.spec.project, id) },
+    tags: {
+      ...tags,
+      ...ownershipTags({ project: cx.spec.project, environment: cx.resolver.info.name }, id),
+    },
     ...(boundary === undefined ? {} : { permissionsBoundary: boundary }),
   }
   if (spec.type === 'role') {

@@ -94,7 +94,10 @@ function buildStore(
     arn,
     ...(kmsKey.value === undefined ? {} : { kmsKey: kmsKey.value }),
     ...(description.value === undefined ? {} : { description: description.value }),
-    tags: { ...tags, ...ownershipTags(cx.spec.project, id) },
+    tags: {
+      ...tags,
+      ...ownershipTags({ project: cx.spec.project, environment: cx.resolver.info.name }, id),
+    },
   }
   if (store.type === 'ssm') return { type: 'ssm', ...common, tier: store.tier ?? 'Standard' }
   const readers =

@@ -1,5 +1,5 @@
 import type { ResolvedPolicy } from '../../model/resolved.ts'
-import { RESERVED_TAG_PREFIX } from '../../model/tags.ts'
+import { OWNERSHIP_TAG_COUNT, RESERVED_TAG_PREFIX } from '../../model/tags.ts'
 import {
   iamNameProblem,
   iamPathProblem,
@@ -17,7 +17,6 @@ import type { Path } from '../yaml-source.ts'
 import { identitiesOf, nameSite, statementPath, type Rule, type RuleContext } from './context.ts'
 
 const DESCRIPTION_LIMIT = 1_000
-const OWNERSHIP_TAGS = 3
 
 /** AWS naming rules for every name keyward would create, after interpolation. */
 export const checkNames: Rule = (cx) => {
@@ -176,12 +175,12 @@ function checkTags(
       problem(cx, 'invalid-tag', { path: [...path, key] }, tagValueProblem(key, value))
     }
   }
-  if (keys.length + OWNERSHIP_TAGS > MAX_TAGS) {
+  if (keys.length + OWNERSHIP_TAG_COUNT > MAX_TAGS) {
     problem(
       cx,
       'invalid-tag',
       { path, part: 'key' },
-      `${keys.length} tags plus keyward’s ${OWNERSHIP_TAGS} exceed the ${MAX_TAGS} AWS allows.`,
+      `${keys.length} tags plus keyward’s ${OWNERSHIP_TAG_COUNT} exceed the ${MAX_TAGS} AWS allows.`,
     )
   }
 }
