@@ -15,6 +15,12 @@ export type ErrorId =
   | 'unknown-environment'
   | 'invalid-manifest'
   | 'invalid-policy'
+  | 'aws-call-failed'
+  | 'wrong-account'
+  | 'stale-plan'
+  | 'plan-conflict'
+  | 'mint-failed'
+  | 'invalid-registry'
   | 'catalog-unavailable'
   | 'internal'
 

@@ -51,6 +51,8 @@ interface IdentityBase {
   readonly managedPolicies: readonly ManagedPolicyRef[]
   readonly never: readonly NeverAssertion[]
   readonly source: SourceLocation
+  /** Take over an existing resource of this name that keyward did not create. */
+  readonly adopt: boolean
 }
 
 export interface ResolvedUser extends IdentityBase {
@@ -87,6 +89,7 @@ export interface ResolvedManagedPolicy {
   readonly tags: Readonly<Record<string, string>>
   readonly policy: ResolvedPolicy
   readonly source: SourceLocation
+  readonly adopt: boolean
 }
 
 export interface SecretsManagerStore {

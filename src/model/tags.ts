@@ -11,6 +11,15 @@ export const TAG_ID = 'keyward:id'
 
 export const RESERVED_TAG_PREFIX = 'keyward:'
 
+/** On a store: the time a mint began, set just before CreateAccessKey (src/keys/mint.ts). */
+export const TAG_MINT = 'keyward:mint'
+/** On a user and its store: the access key id keyward minted (never the secret). */
+export const TAG_KEY_ID = 'keyward:key-id'
+/** On a store: a digest of the format it was written in, so a changed format is seen unread. */
+export const TAG_FORMAT = 'keyward:format'
+/** On a secret: keyward set its resource policy, so a manifest without readers removes it. */
+export const TAG_POLICY = 'keyward:policy'
+
 export interface Owner {
   readonly project: string
   readonly environment: string

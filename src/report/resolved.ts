@@ -69,6 +69,7 @@ function identityToJson(identity: ResolvedIdentity): Record<string, unknown> {
   const tail = {
     never: identity.never.map(({ source: _source, ...rest }) => rest),
     declaredAt: `${identity.source.file}:${identity.source.line}:${identity.source.column}`,
+    ...(identity.adopt ? { adopt: true } : {}),
   }
   switch (identity.type) {
     case 'group':

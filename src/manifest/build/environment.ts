@@ -48,5 +48,6 @@ function buildManagedPolicy(
       statementSources: built.sources,
     },
     source: cx.locate(base),
+    adopt: spec.adopt === true,
   }
 }

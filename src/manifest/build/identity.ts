@@ -43,7 +43,7 @@ export function buildIdentity(
   }
   const head = { id, name, path, arn }
   const grants = { ...(inlinePolicy === undefined ? {} : { inlinePolicy }), managedPolicies }
-  const tail = { never, source: cx.locate(base) }
+  const tail = { never, source: cx.locate(base), adopt: spec.adopt === true }
   if (spec.type === 'group') return { type: 'group', ...head, ...grants, ...tail }
 
   const tags = resolveRecord(cx, spec.tags, [...base, 'tags'])

@@ -1,6 +1,6 @@
 import { described, INVALID, optional, refined, type Infer } from '../schema/core.ts'
 import { list, object, stringList, tagged } from '../schema/collections.ts'
-import { duration, oneOf, string } from '../schema/scalars.ts'
+import { boolean, duration, oneOf, string } from '../schema/scalars.ts'
 import { consumer, key, tags } from './key.ts'
 import { exactlyOne } from './refine.ts'
 import { conditions, never, statements } from './statements.ts'
@@ -20,6 +20,12 @@ const grants = {
     described(stringList(), 'Managed policies to attach: ARNs, or logical ids from `policies`.'),
   ),
   never: optional(described(list(never), 'What this identity must never be able to do.')),
+  adopt: optional(
+    described(
+      boolean(),
+      'Take over an existing resource of this name that keyward did not create (and, for a user, its store).',
+    ),
+  ),
 } as const
 
 const permissionsBoundary = optional(

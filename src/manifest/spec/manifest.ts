@@ -1,6 +1,6 @@
 import { described, INVALID, optional, refined, type Infer } from '../schema/core.ts'
 import { object, record } from '../schema/collections.ts'
-import { integer, string } from '../schema/scalars.ts'
+import { boolean, integer, string } from '../schema/scalars.ts'
 import { identity } from './identities.ts'
 import { tags } from './key.ts'
 import {
@@ -52,6 +52,9 @@ const managedPolicy = object(
     tags: optional(tags),
     allow: optional(statements),
     deny: optional(statements),
+    adopt: optional(
+      described(boolean(), 'Take over an existing policy of this name keyward did not create.'),
+    ),
   },
   {
     name: 'managed policy',

@@ -1,0 +1,103 @@
+/**
+ * What an AWS account holds, as far as keyward cares: IAM users, groups, roles and customer
+ * managed policies, and the secrets and parameters in the environment's region. Read in a few
+ * paged calls; policy documents stay as AWS returned them (decoded JSON) until compared.
+ */
+
+export type Tags = Readonly<Record<string, string>>
+
+export interface ActualUser {
+  readonly name: string
+  readonly id: string
+  readonly arn: string
+  readonly path: string
+  readonly tags: Tags
+  readonly inlinePolicies: Readonly<Record<string, unknown>>
+  readonly managedPolicies: readonly string[]
+  readonly groups: readonly string[]
+  readonly permissionsBoundary?: string
+}
+
+export interface ActualGroup {
+  readonly name: string
+  readonly id: string
+  readonly arn: string
+  readonly path: string
+  readonly inlinePolicies: Readonly<Record<string, unknown>>
+  readonly managedPolicies: readonly string[]
+}
+
+export interface ActualRole {
+  readonly name: string
+  readonly id: string
+  readonly arn: string
+  readonly path: string
+  readonly tags: Tags
+  readonly trustPolicy: unknown
+  readonly description?: string
+  readonly maxSessionDuration: number
+  readonly inlinePolicies: Readonly<Record<string, unknown>>
+  readonly managedPolicies: readonly string[]
+  readonly permissionsBoundary?: string
+}
+
+export interface ActualPolicy {
+  readonly name: string
+  readonly arn: string
+  readonly path: string
+  readonly description?: string
+  /** The default version's document. */
+  readonly document: unknown
+  readonly versions: number
+}
+
+export interface ActualSecret {
+  readonly name: string
+  readonly arn: string
+  readonly tags: Tags
+  readonly kmsKey?: string
+  readonly description?: string
+  /** Set when the secret is scheduled for deletion. */
+  readonly deleted: boolean
+  /** Read only for secrets whose manifest entry declares readers. */
+  readonly resourcePolicy?: unknown
+}
+
+export interface ActualParameter {
+  readonly name: string
+  readonly type: string
+  readonly kmsKey?: string
+  readonly tier: string
+  readonly description?: string
+  readonly tags: Tags
+}
+
+/**
+ * keyward's own record of resources that cannot carry (or cheaply show) tags: IAM groups take no
+ * tags, and a managed policy's tags take one call per policy to read. Kept in one tagged SSM
+ * parameter per project and environment — state in the account, never a secret.
+ *
+ * Keyed by the physical resource, valued by logical id, so one id can own two resources while a
+ * change is under way: a group mid-rename, or a policy whose replacement exists before the old
+ * one is deleted. Recording before acting means a run cut short never loses track of either.
+ */
+export interface Registry {
+  /** Group name → logical id. */
+  readonly groups: Readonly<Record<string, string>>
+  /** Managed policy path and name (`/path/name`, the ARN after `:policy`) → logical id. */
+  readonly policies: Readonly<Record<string, string>>
+}
+
+export const EMPTY_REGISTRY: Registry = { groups: {}, policies: {} }
+
+export interface AccountState {
+  readonly account: string
+  readonly region: string
+  readonly users: readonly ActualUser[]
+  readonly groups: readonly ActualGroup[]
+  readonly roles: readonly ActualRole[]
+  readonly policies: readonly ActualPolicy[]
+  readonly secrets: readonly ActualSecret[]
+  readonly parameters: readonly ActualParameter[]
+  readonly registry: Registry
+}
