@@ -1,0 +1,210 @@
+/**
+ * The {@link KeyPort} the mint protocol runs on, over the SDK. The only code that holds a secret
+ * access key: from CreateAccessKey's answer, wrapped at once in {@link Sensitive}, to the store
+ * write that sends it.
+ */
+import { randomUUID } from 'node:crypto'
+import {
+  CreateAccessKeyCommand,
+  DeleteAccessKeyCommand,
+  ListAccessKeysCommand,
+  ListUserTagsCommand,
+  TagUserCommand,
+  type CreateAccessKeyCommandOutput,
+} from '@aws-sdk/client-iam'
+import {
+  CreateSecretCommand,
+  DescribeSecretCommand,
+  PutSecretValueCommand,
+  RestoreSecretCommand,
+  type DescribeSecretCommandOutput,
+} from '@aws-sdk/client-secrets-manager'
+import {
+  DescribeParametersCommand,
+  ListTagsForResourceCommand,
+  PutParameterCommand,
+  type DescribeParametersCommandOutput,
+} from '@aws-sdk/client-ssm'
+import { InternalError } from '../errors.ts'
+import type { Tags } from '../model/account-state.ts'
+import type { AccessKeyInfo, KeyPort, MintedKey } from '../model/ports.ts'
+import type { ResolvedStore, SecretsManagerStore, SsmStore } from '../model/resolved.ts'
+import { Sensitive } from '../model/sensitive.ts'
+import { AwsError } from './errors.ts'
+import { tagParameter, tagSecret, untagParameter, untagSecret } from './perform-stores.ts'
+import type { AwsSession } from './session.ts'
+
+/** What a new parameter holds until its key is written: SSM has no empty parameters. */
+export const PENDING_VALUE = 'keyward: a key is being minted into this parameter'
+
+type TagList = { Key?: string | undefined; Value?: string | undefined }[] | undefined
+
+const tagsOf = (list: TagList): Tags =>
+  Object.fromEntries((list ?? []).map((t) => [t.Key ?? '', t.Value ?? '']))
+const tagList = (tags: Tags) => Object.entries(tags).map(([Key, Value]) => ({ Key, Value }))
+
+export class AwsKeyPort implements KeyPort {
+  readonly #s: AwsSession
+
+  constructor(session: AwsSession) {
+    this.#s = session
+  }
+
+  openStore(store: ResolvedStore, tags: Tags): Promise<Tags> {
+    return store.type === 'secretsmanager'
+      ? this.#openSecret(store, tags)
+      : this.#openParameter(store, tags)
+  }
+
+  async #openSecret(store: SecretsManagerStore, tags: Tags): Promise<Tags> {
+    const s = this.#s
+    const describe = () =>
+      s.find<DescribeSecretCommandOutput>(
+        s.secrets,
+        new DescribeSecretCommand({ SecretId: store.name }),
+      )
+    let found = await describe()
+    if (found === undefined) {
+      const created = await this.#created(() =>
+        s.call(
+          s.secrets,
+          new CreateSecretCommand({
+            Name: store.name,
+            Tags: tagList(tags),
+            ...(store.description === undefined ? {} : { Description: store.description }),
+            ...(store.kmsKey === undefined ? {} : { KmsKeyId: store.kmsKey }),
+          }),
+        ),
+      )
+      if (created) return tags
+      found = await describe()
+    } else if (found.DeletedDate !== undefined) {
+      await s.call(s.secrets, new RestoreSecretCommand({ SecretId: store.name }))
+    }
+    return tagsOf(found?.Tags)
+  }
+
+  async #openParameter(store: SsmStore, tags: Tags): Promise<Tags> {
+    const s = this.#s
+    const listed = await s.call<DescribeParametersCommandOutput>(
+      s.ssm,
+      new DescribeParametersCommand({ ParameterFilters: [{ Key: 'Name', Values: [store.name] }] }),
+    )
+    if ((listed.Parameters ?? []).length === 0) {
+      const created = await this.#created(() =>
+        s.call(
+          s.ssm,
+          new PutParameterCommand({
+            ...parameterSettings(store),
+            Value: PENDING_VALUE,
+            Tags: tagList(tags),
+          }),
+        ),
+      )
+      if (created) return tags
+    }
+    const found = await s.call<{ TagList?: TagList }>(
+      s.ssm,
+      new ListTagsForResourceCommand({ ResourceType: 'Parameter', ResourceId: store.name }),
+    )
+    return tagsOf(found.TagList)
+  }
+
+  /** True when the create went through; false when the store was there already. */
+  async #created(create: () => Promise<unknown>): Promise<boolean> {
+    try {
+      await create()
+      return true
+    } catch (error) {
+      if (error instanceof AwsError && error.kind === 'exists') return false
+      throw error
+    }
+  }
+
+  tagStore(store: ResolvedStore, tags: Tags): Promise<void> {
+    return store.type === 'secretsmanager'
+      ? tagSecret(this.#s, store.name, tags)
+      : tagParameter(this.#s, store.name, tags)
+  }
+
+  untagStore(store: ResolvedStore, keys: readonly string[]): Promise<void> {
+    return store.type === 'secretsmanager'
+      ? untagSecret(this.#s, store.name, keys)
+      : untagParameter(this.#s, store.name, keys)
+  }
+
+  async writeStore(store: ResolvedStore, value: Sensitive): Promise<void> {
+    const s = this.#s
+    if (store.type === 'secretsmanager') {
+      // One token for every retry of this write: a repeated request adds no second version.
+      await s.call(
+        s.secrets,
+        new PutSecretValueCommand({
+          SecretId: store.name,
+          SecretString: value.reveal(),
+          ClientRequestToken: randomUUID(),
+        }),
+      )
+      return
+    }
+    await s.call(
+      s.ssm,
+      new PutParameterCommand({
+        ...parameterSettings(store),
+        Value: value.reveal(),
+        Overwrite: true,
+      }),
+    )
+  }
+
+  async userTags(user: string): Promise<Tags> {
+    const s = this.#s
+    const result = await s.call<{ Tags?: TagList }>(
+      s.iam,
+      new ListUserTagsCommand({ UserName: user }),
+    )
+    return tagsOf(result.Tags)
+  }
+
+  async tagUser(user: string, tags: Tags): Promise<void> {
+    await this.#s.call(this.#s.iam, new TagUserCommand({ UserName: user, Tags: tagList(tags) }))
+  }
+
+  async listKeys(user: string): Promise<readonly AccessKeyInfo[]> {
+    const s = this.#s
+    const result = await s.call<{
+      AccessKeyMetadata?: { AccessKeyId?: string; Status?: string }[]
+    }>(s.iam, new ListAccessKeysCommand({ UserName: user }))
+    return (result.AccessKeyMetadata ?? []).map((k) => ({
+      id: k.AccessKeyId ?? '',
+      status: k.Status === 'Inactive' ? 'Inactive' : 'Active',
+    }))
+  }
+
+  async createKey(user: string): Promise<MintedKey> {
+    const s = this.#s
+    const result = await s.call<CreateAccessKeyCommandOutput>(
+      s.iam,
+      new CreateAccessKeyCommand({ UserName: user }),
+    )
+    const id = result.AccessKey?.AccessKeyId
+    const secret = result.AccessKey?.SecretAccessKey
+    if (id === undefined || secret === undefined)
+      throw new InternalError(`CreateAccessKey for ${user} answered without a key`)
+    return { id, secret: new Sensitive(secret) }
+  }
+
+  async deleteKey(user: string, id: string): Promise<void> {
+    await this.#s.find(this.#s.iam, new DeleteAccessKeyCommand({ UserName: user, AccessKeyId: id }))
+  }
+}
+
+function parameterSettings(store: SsmStore) {
+  return {
+    Name: store.name,
+    Type: 'SecureString' as const,
+    Tier: store.tier,
+    ...(store.kmsKey === undefined ? {} : { KeyId: store.kmsKey }),
+    ...(store.description === undefined ? {} : { Description: store.description }),
+  }
+}

@@ -1,0 +1,126 @@
+/**
+ * One connection to an AWS account (or an emulator): the SDK clients keyward uses, every request
+ * counted per operation, and every call retried by one policy — the SDK's own retries are off,
+ * so a throttled call is retried once, visibly, and counted.
+ */
+import { IAMClient } from '@aws-sdk/client-iam'
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
+import { SSMClient } from '@aws-sdk/client-ssm'
+import { STSClient } from '@aws-sdk/client-sts'
+import { fromNodeProviderChain } from '@aws-sdk/credential-providers'
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types'
+import { AwsError, classify } from './errors.ts'
+import { DEFAULT_RETRY, withRetry, type RetryObserver, type RetryPolicy } from './retry.ts'
+
+export interface ConnectionOptions {
+  readonly region: string
+  /** An emulator or a custom endpoint (`AWS_ENDPOINT_URL`), e.g. moto on loopback. */
+  readonly endpoint?: string
+  readonly profile?: string
+  readonly credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider
+  readonly retry?: RetryPolicy
+  readonly observer?: RetryObserver
+}
+
+type Sendable = { send: (command: never) => Promise<unknown> }
+
+export class AwsSession {
+  readonly region: string
+  readonly endpoint: string | undefined
+  readonly iam: IAMClient
+  readonly sts: STSClient
+  readonly secrets: SecretsManagerClient
+  readonly ssm: SSMClient
+  /** Requests sent, retries included, per `Service.Operation`. */
+  readonly calls = new Map<string, number>()
+  private readonly retry: RetryPolicy
+  private readonly observer: RetryObserver
+
+  constructor(options: ConnectionOptions) {
+    const credentials =
+      options.credentials ??
+      fromNodeProviderChain(options.profile === undefined ? {} : { profile: options.profile })
+    const common = {
+      region: options.region,
+      credentials,
+      maxAttempts: 1,
+      ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
+    }
+    this.region = options.region
+    this.endpoint = options.endpoint
+    this.iam = new IAMClient(common)
+    this.sts = new STSClient(common)
+    this.secrets = new SecretsManagerClient(common)
+    this.ssm = new SSMClient(common)
+    this.retry = options.retry ?? DEFAULT_RETRY
+    this.observer = options.observer ?? {}
+  }
+
+  /** Sends a command with retries; failures become an AwsError naming the operation. */
+  async send<T>(client: Sendable, command: object, operation: string): Promise<T> {
+    try {
+      return await this.attempt<T>(client, command, operation)
+    } catch (error) {
+      throw new AwsError(operation, classify(error))
+    }
+  }
+
+  /** Like send, but hands back the raw failure so callers can treat "not found" as an answer. */
+  attempt<T>(client: Sendable, command: object, operation: string): Promise<T> {
+    return withRetry(
+      operation,
+      () => {
+        this.calls.set(operation, (this.calls.get(operation) ?? 0) + 1)
+        return client.send(command as never) as Promise<T>
+      },
+      this.retry,
+      this.observer,
+    )
+  }
+
+  /** Sends a command, named `service:Operation` after its client and class, with retries. */
+  call<T>(client: Sendable, command: object): Promise<T> {
+    return this.send<T>(client, command, this.operationOf(client, command))
+  }
+
+  /** Like call, but undefined when AWS answers that the resource does not exist. */
+  async find<T>(client: Sendable, command: object): Promise<T | undefined> {
+    const operation = this.operationOf(client, command)
+    try {
+      return await this.attempt<T>(client, command, operation)
+    } catch (error) {
+      const classified = classify(error)
+      if (classified.kind === 'not-found') return undefined
+      throw new AwsError(operation, classified)
+    }
+  }
+
+  operationOf(client: Sendable, command: object): string {
+    const service =
+      client === this.iam
+        ? 'iam'
+        : client === this.sts
+          ? 'sts'
+          : client === this.secrets
+            ? 'secretsmanager'
+            : 'ssm'
+    return `${service}:${command.constructor.name.replace(/Command$/, '')}`
+  }
+
+  get totalCalls(): number {
+    let total = 0
+    for (const n of this.calls.values()) total += n
+    return total
+  }
+}
+
+/** Whether the endpoint is this machine: an emulator, where account ids are the test's choice. */
+export function isLoopback(endpoint: string | undefined): boolean {
+  if (endpoint === undefined) return false
+  try {
+    const host = new URL(endpoint).hostname
+    return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\./.test(host)
+  } catch {
+    return false
+  }
+}
