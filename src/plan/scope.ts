@@ -1,0 +1,45 @@
+/**
+ * What part of an account a plan looks at. Saved in the plan file, so `apply plan.json` reads
+ * the same part again — without the manifest — and can tell whether it changed.
+ */
+import type { ResolvedEnvironment } from '../model/resolved.ts'
+import type { Owner } from '../model/tags.ts'
+import { registryName } from './registry.ts'
+
+export interface PlanScope {
+  readonly owner: Owner
+  readonly account: string
+  readonly region: string
+  /** The SSM parameter holding keyward's registry for this project and environment. */
+  readonly registry: string
+  /** Declared IAM names (users, groups, roles, managed policies): existing ones may conflict. */
+  readonly names: readonly string[]
+  /** Declared store names, to find stores that exist but are not (yet) keyward's. */
+  readonly secretNames: readonly string[]
+  readonly parameterNames: readonly string[]
+  /** Secrets whose resource policy the manifest sets: only these need it read. */
+  readonly secretPolicies: readonly string[]
+  /** Whether roles are declared, so their description and session length need reading. */
+  readonly roles: boolean
+}
+
+export function scopeOf(desired: ResolvedEnvironment): PlanScope {
+  const owner = { project: desired.project, environment: desired.environment.name }
+  const stores = desired.identities.flatMap((i) =>
+    i.type === 'user' && i.key !== undefined ? [i.key.store] : [],
+  )
+  return {
+    owner,
+    account: desired.environment.account,
+    region: desired.environment.region,
+    registry: registryName(owner),
+    names: [...desired.identities.map((i) => i.name), ...desired.policies.map((p) => p.name)],
+    secretNames: stores.flatMap((s) => (s.type === 'secretsmanager' ? [s.name] : [])),
+    parameterNames: stores.flatMap((s) => (s.type === 'ssm' ? [s.name] : [])),
+    secretPolicies: stores.flatMap((s) =>
+      s.type === 'secretsmanager' && s.resourcePolicy !== undefined ? [s.name] : [],
+    ),
+    // Roles already ours matter too (to delete them), but their settings do not.
+    roles: desired.identities.some((i) => i.type === 'role'),
+  }
+}

@@ -1,0 +1,140 @@
+/**
+ * The single AWS changes a plan is made of, as data. Each is idempotent — doing it twice leaves
+ * the account as doing it once — so apply can retry any step, and a run cut short is finished by
+ * running it again. Documents are the exact IAM JSON to send.
+ */
+import type { PolicyDocument } from '../model/policy-document.ts'
+import type { KeyFormat, ResolvedStore } from '../model/resolved.ts'
+import type { Registry, Tags } from '../model/account-state.ts'
+
+export type Step =
+  | {
+      readonly kind: 'create-user'
+      readonly name: string
+      readonly path: string
+      readonly tags: Tags
+    }
+  | {
+      readonly kind: 'rename-user'
+      readonly from: string
+      readonly to: string
+      readonly path: string
+    }
+  | { readonly kind: 'tag-user'; readonly user: string; readonly tags: Tags }
+  | { readonly kind: 'untag-user'; readonly user: string; readonly keys: readonly string[] }
+  | {
+      readonly kind: 'put-user-policy'
+      readonly user: string
+      readonly policy: string
+      readonly document: PolicyDocument
+    }
+  | { readonly kind: 'delete-user-policy'; readonly user: string; readonly policy: string }
+  | { readonly kind: 'attach-user-policy'; readonly user: string; readonly arn: string }
+  | { readonly kind: 'detach-user-policy'; readonly user: string; readonly arn: string }
+  | { readonly kind: 'put-user-boundary'; readonly user: string; readonly arn: string }
+  | { readonly kind: 'delete-user-boundary'; readonly user: string }
+  | { readonly kind: 'add-user-to-group'; readonly user: string; readonly group: string }
+  | { readonly kind: 'remove-user-from-group'; readonly user: string; readonly group: string }
+  /** Deletes every access key of the user first; only for users keyward owns. */
+  | { readonly kind: 'delete-user'; readonly user: string }
+  | { readonly kind: 'create-group'; readonly name: string; readonly path: string }
+  | {
+      readonly kind: 'rename-group'
+      readonly from: string
+      readonly to: string
+      readonly path: string
+    }
+  | {
+      readonly kind: 'put-group-policy'
+      readonly group: string
+      readonly policy: string
+      readonly document: PolicyDocument
+    }
+  | { readonly kind: 'delete-group-policy'; readonly group: string; readonly policy: string }
+  | { readonly kind: 'attach-group-policy'; readonly group: string; readonly arn: string }
+  | { readonly kind: 'detach-group-policy'; readonly group: string; readonly arn: string }
+  | { readonly kind: 'delete-group'; readonly group: string }
+  | {
+      readonly kind: 'create-role'
+      readonly name: string
+      readonly path: string
+      readonly tags: Tags
+      readonly trust: PolicyDocument
+      readonly maxSessionDuration: number
+      readonly description?: string
+    }
+  | {
+      readonly kind: 'update-role'
+      readonly role: string
+      readonly maxSessionDuration: number
+      readonly description?: string
+    }
+  | { readonly kind: 'update-trust'; readonly role: string; readonly trust: PolicyDocument }
+  | { readonly kind: 'tag-role'; readonly role: string; readonly tags: Tags }
+  | { readonly kind: 'untag-role'; readonly role: string; readonly keys: readonly string[] }
+  | {
+      readonly kind: 'put-role-policy'
+      readonly role: string
+      readonly policy: string
+      readonly document: PolicyDocument
+    }
+  | { readonly kind: 'delete-role-policy'; readonly role: string; readonly policy: string }
+  | { readonly kind: 'attach-role-policy'; readonly role: string; readonly arn: string }
+  | { readonly kind: 'detach-role-policy'; readonly role: string; readonly arn: string }
+  | { readonly kind: 'put-role-boundary'; readonly role: string; readonly arn: string }
+  | { readonly kind: 'delete-role-boundary'; readonly role: string }
+  | { readonly kind: 'delete-role'; readonly role: string }
+  | {
+      readonly kind: 'create-policy'
+      /** Known before creation; lets a retried create find the policy it made. */
+      readonly arn: string
+      readonly name: string
+      readonly path: string
+      readonly document: PolicyDocument
+      readonly tags: Tags
+      readonly description?: string
+    }
+  /** A new default version; the oldest non-default version goes first if five exist. */
+  | {
+      readonly kind: 'set-policy-document'
+      readonly arn: string
+      readonly document: PolicyDocument
+    }
+  | { readonly kind: 'tag-policy'; readonly arn: string; readonly tags: Tags }
+  | { readonly kind: 'delete-policy'; readonly arn: string }
+  | {
+      readonly kind: 'update-secret'
+      readonly name: string
+      readonly description?: string
+      readonly kmsKey?: string
+    }
+  | { readonly kind: 'tag-secret'; readonly name: string; readonly tags: Tags }
+  | { readonly kind: 'untag-secret'; readonly name: string; readonly keys: readonly string[] }
+  | { readonly kind: 'put-secret-policy'; readonly name: string; readonly document: PolicyDocument }
+  | { readonly kind: 'delete-secret-policy'; readonly name: string }
+  | { readonly kind: 'delete-secret'; readonly name: string; readonly recoveryWindowDays: number }
+  | { readonly kind: 'restore-secret'; readonly name: string }
+  | { readonly kind: 'tag-parameter'; readonly name: string; readonly tags: Tags }
+  | { readonly kind: 'untag-parameter'; readonly name: string; readonly keys: readonly string[] }
+  | { readonly kind: 'delete-parameter'; readonly name: string }
+  /**
+   * Mints an access key for `user` straight into `store`: intent recorded in the store, then
+   * CreateAccessKey, then the store written; the key keyward recorded before is deleted once the
+   * new one is stored — see src/keys/mint.ts.
+   */
+  | {
+      readonly kind: 'mint-key'
+      readonly user: string
+      readonly store: ResolvedStore
+      readonly format: KeyFormat
+    }
+  /** Only ever for a key keyward minted and recorded. */
+  | { readonly kind: 'delete-access-key'; readonly user: string; readonly id: string }
+  | {
+      readonly kind: 'put-registry'
+      readonly name: string
+      readonly registry: Registry
+      readonly tags: Tags
+    }
+
+export type StepKind = Step['kind']
