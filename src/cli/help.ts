@@ -1,4 +1,5 @@
 /** Help texts: every command explains what it is for, its options, and examples that run. */
+import { AWS_HELP } from './aws.ts'
 
 export interface CommandHelp {
   readonly usage: string
@@ -100,6 +101,58 @@ export const COMMANDS: Readonly<Record<string, CommandHelp>> = {
     ],
     examples: [
       'keyward effective --principal arn:aws:iam::111111111111:user/app --policy app.json -o json',
+    ],
+  },
+  plan: {
+    usage:
+      'keyward plan FILE [--env ENV] [-out plan.json] [-o text|json] [--allow-delete] [--detailed-exitcode]',
+    summary: 'Show what apply would change in the environment’s AWS account, resource by resource.',
+    description:
+      'Reads the account in a few calls and compares it with the manifest: what would be created,\n' +
+      'changed in place, renamed (a user keeps its id and keys), adopted, deleted, and which keys\n' +
+      'would be minted. Policy changes are shown as JSON diffs and flagged when they let an identity\n' +
+      'do more. Only resources tagged as keyward’s (or marked `adopt: true`) are ever touched.\n' +
+      'Exit status: 0 success, 2 invalid input or wrong account, 3 AWS error, 1 internal error.\n' +
+      'With --detailed-exitcode, as Terraform: 0 no changes, 2 changes, 1 any error.',
+    options: [
+      ['FILE', 'The manifest (default: keyward.yaml).'],
+      ['-e, --env ENV', 'The environment. Optional when the manifest declares only one.'],
+      ['-out, --out FILE', 'Also save the plan, for `keyward apply FILE` to run exactly.'],
+      ['-o, --output FORMAT', '`text` (default) or `json` (the plan object).'],
+      ['--allow-delete', 'Plan deletions of what the manifest no longer declares.'],
+      ['--detailed-exitcode', 'Exit 2 when there are changes (see above).'],
+      ...AWS_HELP,
+    ],
+    examples: [
+      'keyward plan examples/tomoda.yaml --env dev',
+      'keyward plan examples/tomoda.yaml --env prod -out prod.plan.json',
+      'AWS_ENDPOINT_URL=http://127.0.0.1:5000 keyward plan examples/tomoda.yaml --env dev -o json',
+    ],
+  },
+  apply: {
+    usage:
+      'keyward apply FILE --env ENV [--yes] [--allow-delete] [-o text|json] | keyward apply PLAN.json [--yes]',
+    summary: 'Make the account match the manifest, and mint keys straight into their stores.',
+    description:
+      'Plans as `keyward plan` does, shows the plan, asks for confirmation (or takes --yes), then\n' +
+      'applies it step by step. A saved plan is applied exactly, and refused if the account changed\n' +
+      'since it was made. Every step is safe to repeat: after a failure, run apply again.\n' +
+      'Access keys are minted straight into Secrets Manager or SSM; their secrets are never shown,\n' +
+      'logged or saved anywhere else, and key ids appear as their last four characters.\n' +
+      'With -o json, prints one JSON event per line: the plan, then each change as it happens.\n' +
+      'Exit status: 0 success, 2 invalid input, conflict, stale plan or wrong account, 3 AWS error.',
+    options: [
+      ['FILE', 'The manifest, or a plan saved with `plan -out`.'],
+      ['-e, --env ENV', 'The environment. Optional when the manifest declares only one.'],
+      ['-y, --yes', 'Apply without asking (needed when not at a terminal).'],
+      ['--allow-delete', 'Also delete what the manifest no longer declares.'],
+      ['-o, --output FORMAT', '`text` (default) or `json` (JSON lines).'],
+      ...AWS_HELP,
+    ],
+    examples: [
+      'keyward apply examples/tomoda.yaml --env dev',
+      'keyward plan examples/tomoda.yaml --env prod -out prod.plan.json && keyward apply prod.plan.json --yes',
+      'keyward apply examples/tomoda.yaml --env dev --yes -o json | jq -c .',
     ],
   },
   schema: {

@@ -3,22 +3,18 @@
  * message; a stack trace reaches the terminal only with KEYWARD_DEBUG=1.
  */
 import { readFile } from 'node:fs/promises'
-import { isKeywardError, UsageError, type ErrorSource } from '../errors.ts'
+import { UsageError } from '../errors.ts'
 import { didYouMean } from '../model/suggest.ts'
+import { applyCommand } from './commands/apply.ts'
 import { effectiveCommand } from './commands/effective.ts'
 import { evalCommand } from './commands/eval.ts'
+import { planCommand } from './commands/plan.ts'
 import { resolveCommand } from './commands/resolve.ts'
 import { schemaCommand } from './commands/schema.ts'
 import { validateCommand } from './commands/validate.ts'
 import { COMMANDS, commandHelp, mainHelp } from './help.ts'
+import { EXIT, reportError } from './exit.ts'
 import type { Io } from './io.ts'
-
-export const EXIT: Readonly<Record<ErrorSource | 'ok', number>> = {
-  ok: 0,
-  internal: 1,
-  user: 2,
-  aws: 3,
-}
 
 type Command = (args: readonly string[], io: Io) => number | Promise<number>
 
@@ -28,6 +24,8 @@ const HANDLERS: Readonly<Record<string, Command>> = {
   schema: schemaCommand,
   eval: evalCommand,
   effective: effectiveCommand,
+  plan: planCommand,
+  apply: applyCommand,
 }
 
 export async function run(argv: readonly string[], io: Io): Promise<number> {
@@ -68,24 +66,6 @@ async function help(topic: string | undefined, io: Io): Promise<number> {
   }
   io.stdout(entry === undefined ? mainHelp(await version()) : commandHelp(entry))
   return EXIT.ok
-}
-
-function reportError(error: unknown, io: Io): number {
-  if (isKeywardError(error)) {
-    const label = error.source === 'internal' ? 'internal error: ' : ''
-    io.stderr(`keyward: ${label}${error.message}\n`)
-    if (error.hint !== undefined) io.stderr(`  hint: ${error.hint}\n`)
-    if (io.env['KEYWARD_DEBUG'] === '1' && error.stack !== undefined) io.stderr(`${error.stack}\n`)
-    return EXIT[error.source]
-  }
-  const message = error instanceof Error ? error.message : String(error)
-  io.stderr(
-    `keyward: internal error: ${message}\n  This is a bug in keyward; please report it with the command you ran.\n`,
-  )
-  if (io.env['KEYWARD_DEBUG'] === '1' && error instanceof Error && error.stack !== undefined) {
-    io.stderr(`${error.stack}\n`)
-  }
-  return EXIT.internal
 }
 
 /** The package version, read next to the code so `src/` and `dist/` both find it. */

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises'
+import { readFile, writeFile } from 'node:fs/promises'
 import type { Io } from '../../src/cli/io.ts'
 import { run } from '../../src/cli/run.ts'
 
@@ -20,6 +20,7 @@ export async function cli(argv: readonly string[], overrides: Partial<Io> = {}):
       stderr += text
     },
     readFile: (path) => readFile(path, 'utf8'),
+    writeFile: (path, text) => writeFile(path, text, 'utf8'),
     readStdin: () => Promise.resolve(''),
     color: false,
     env: {},

@@ -1,14 +1,13 @@
 import { stringify } from 'yaml'
 import { UsageError } from '../../errors.ts'
-import { loadManifest, type Manifest } from '../../manifest/load.ts'
-import type { ResolvedEnvironment } from '../../model/resolved.ts'
-import { didYouMean } from '../../model/suggest.ts'
+import { loadManifest } from '../../manifest/load.ts'
 import { formatDiagnostic, plural, summarize } from '../../report/diagnostics.ts'
 import { formatResolved, resolvedToJson } from '../../report/resolved.ts'
 import { COLOR, PLAIN } from '../../report/style.ts'
 import { outputFormat, parseCommandArgs } from '../args.ts'
 import { COMMANDS, commandHelp } from '../help.ts'
 import type { Io } from '../io.ts'
+import { chooseEnvironments } from '../environments.ts'
 import { DEFAULT_MANIFEST, readManifest } from '../manifest-files.ts'
 
 export async function resolveCommand(args: readonly string[], io: Io): Promise<number> {
@@ -54,31 +53,4 @@ export async function resolveCommand(args: readonly string[], io: Io): Promise<n
     io.stdout(documents.map((d) => stringify(d, { lineWidth: 0 })).join('---\n'))
   }
   return 0
-}
-
-function chooseEnvironments(
-  manifest: Manifest,
-  wanted: readonly string[],
-  all: boolean,
-): ResolvedEnvironment[] {
-  const names = [...manifest.environments.keys()]
-  if (all) return [...manifest.environments.values()]
-  if (wanted.length === 0) {
-    const [only] = manifest.environments.values()
-    if (names.length === 1 && only !== undefined) return [only]
-    throw new UsageError(
-      'unknown-environment',
-      `${manifest.file} declares ${names.length} environments; choose one.`,
-      `Pass ${names.map((n) => `\`--env ${n}\``).join(' or ')}, or \`--all-envs\`.`,
-    )
-  }
-  return wanted.map((name) => {
-    const env = manifest.environments.get(name)
-    if (env !== undefined) return env
-    throw new UsageError(
-      'unknown-environment',
-      `${manifest.file} has no environment \`${name}\`.`,
-      didYouMean(name, names) ?? `Environments: ${names.join(', ')}.`,
-    )
-  })
 }

@@ -1,0 +1,66 @@
+/**
+ * Connecting to AWS from the command line: the standard credential chain (or `--profile`),
+ * `--region`, and `--endpoint` / `AWS_ENDPOINT_URL` for an emulator such as moto. Every command
+ * that reads or writes an account checks first that the credentials are for the environment's
+ * account.
+ */
+import { verifyAccount } from '../aws/account.ts'
+import { AwsSession } from '../aws/session.ts'
+import type { RetryObserver } from '../aws/retry.ts'
+import type { Io } from './io.ts'
+
+export const AWS_OPTIONS = {
+  profile: { type: 'string' },
+  region: { type: 'string' },
+  endpoint: { type: 'string' },
+  'allow-local-account': { type: 'boolean' },
+} as const
+
+export const AWS_HELP: readonly [string, string][] = [
+  ['--profile NAME', 'AWS profile to use (default: the standard credential chain).'],
+  ['--region REGION', 'Region to call (default: the environment’s region).'],
+  ['--endpoint URL', 'Another endpoint, e.g. moto on 127.0.0.1 (default: $AWS_ENDPOINT_URL).'],
+  [
+    '--allow-local-account',
+    'Against a loopback endpoint only: accept an account id other than the environment’s.',
+  ],
+]
+
+export interface AwsFlags {
+  readonly profile?: string | undefined
+  readonly region?: string | undefined
+  readonly endpoint?: string | undefined
+  readonly 'allow-local-account'?: boolean | undefined
+}
+
+/** A session for the environment's account, refused when the credentials are for another. */
+export async function connect(
+  flags: AwsFlags,
+  io: Io,
+  account: string,
+  region: string,
+  observer: RetryObserver = {},
+): Promise<AwsSession> {
+  const endpoint = flags.endpoint ?? io.env['AWS_ENDPOINT_URL']
+  const accessKeyId = io.env['AWS_ACCESS_KEY_ID']
+  const secretAccessKey = io.env['AWS_SECRET_ACCESS_KEY']
+  const sessionToken = io.env['AWS_SESSION_TOKEN']
+  const session = new AwsSession({
+    region: flags.region ?? region,
+    ...(endpoint === undefined || endpoint === '' ? {} : { endpoint }),
+    ...(flags.profile !== undefined
+      ? { profile: flags.profile }
+      : accessKeyId !== undefined && secretAccessKey !== undefined
+        ? {
+            credentials: {
+              accessKeyId,
+              secretAccessKey,
+              ...(sessionToken === undefined ? {} : { sessionToken }),
+            },
+          }
+        : {}),
+    observer,
+  })
+  await verifyAccount(session, account, { allowLocal: flags['allow-local-account'] === true })
+  return session
+}

@@ -1,0 +1,67 @@
+/**
+ * From a manifest to a plan against a live account: load and validate, choose the environment,
+ * connect (refusing the wrong account), read the account in few calls, and diff. Shared by
+ * `plan` and `apply`.
+ */
+import { readAccountState } from '../aws/read-state.ts'
+import type { RetryObserver } from '../aws/retry.ts'
+import type { AwsSession } from '../aws/session.ts'
+import { UsageError } from '../errors.ts'
+import { loadManifest } from '../manifest/load.ts'
+import { sweepDiffer } from '../plan/broadening.ts'
+import { buildPlan } from '../plan/build-plan.ts'
+import { digest } from '../plan/digest.ts'
+import type { Plan } from '../plan/plan.ts'
+import { scopeOf } from '../plan/scope.ts'
+import { loadCatalog } from '../policy/catalog.ts'
+import { ActionTable } from '../policy/sweep/action-table.ts'
+import { formatDiagnostic, plural, summarize } from '../report/diagnostics.ts'
+import { COLOR, PLAIN } from '../report/style.ts'
+import { connect, type AwsFlags } from './aws.ts'
+import { chooseEnvironment } from './environments.ts'
+import type { Io } from './io.ts'
+import { readManifest } from './manifest-files.ts'
+
+export interface PlanRequest {
+  readonly file: string
+  readonly env: string | undefined
+  readonly flags: AwsFlags
+  readonly allowDelete: boolean
+  readonly observer?: RetryObserver
+}
+
+export interface Planned {
+  readonly plan: Plan
+  readonly session: AwsSession
+}
+
+export async function planFromManifest(io: Io, request: PlanRequest): Promise<Planned> {
+  const source = await readManifest(io, request.file)
+  const result = await loadManifest(source)
+  const style = io.color ? COLOR : PLAIN
+  const problems = result.diagnostics.filter((d) => d.severity === 'error')
+  if (result.kind === 'invalid') {
+    for (const d of problems) io.stderr(`${formatDiagnostic(d, source.text, style)}\n\n`)
+    throw new UsageError(
+      'invalid-manifest',
+      `${source.file} has ${plural(summarize(result.diagnostics).errors, 'error')}; nothing was planned.`,
+      `Fix them (\`keyward validate ${source.file}\` lists them all), then plan again.`,
+    )
+  }
+  const desired = chooseEnvironment(result.manifest, request.env)
+  const { account, region } = desired.environment
+  const session = await connect(request.flags, io, account, region, request.observer)
+  const [actual, catalog] = await Promise.all([
+    readAccountState(session, scopeOf(desired)),
+    loadCatalog(['*']),
+  ])
+  const plan = buildPlan({
+    desired,
+    actual,
+    manifest: { file: source.file, hash: digest(source.text) },
+    allowDelete: request.allowDelete,
+    differ: sweepDiffer(new ActionTable(catalog), account),
+    createdAt: new Date().toISOString(),
+  })
+  return { plan, session }
+}

@@ -1,0 +1,78 @@
+/**
+ * A line diff of two JSON values, pretty-printed with sorted keys, the way a reviewer reads a
+ * policy change: `-` lines go, `+` lines come, a little unchanged context around each change,
+ * and long unchanged runs folded.
+ */
+import { normalizeDocument } from '../plan/documents.ts'
+
+export type DiffLine = { readonly mark: ' ' | '+' | '-'; readonly text: string }
+
+const CONTEXT = 2
+
+export function jsonLines(value: unknown): string[] {
+  return JSON.stringify(sortKeys(value), null, 2).split('\n')
+}
+
+/** Policy documents are compared as IAM reads them, so a reordered list shows no change. */
+export function documentLines(value: unknown): string[] {
+  const looksLikePolicy = typeof value === 'object' && value !== null && 'Statement' in value
+  return jsonLines(looksLikePolicy ? normalizeDocument(value) : value)
+}
+
+export function diffLines(before: readonly string[], after: readonly string[]): DiffLine[] {
+  // Longest common subsequence, by dynamic programming: policies are short.
+  const n = before.length
+  const m = after.length
+  const lcs: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0))
+  for (let i = n - 1; i >= 0; i--) {
+    for (let j = m - 1; j >= 0; j--) {
+      const row = lcs[i] ?? []
+      row[j] =
+        before[i] === after[j]
+          ? (lcs[i + 1]?.[j + 1] ?? 0) + 1
+          : Math.max(lcs[i + 1]?.[j] ?? 0, row[j + 1] ?? 0)
+    }
+  }
+  const out: DiffLine[] = []
+  let i = 0
+  let j = 0
+  while (i < n || j < m) {
+    if (i < n && j < m && before[i] === after[j]) {
+      out.push({ mark: ' ', text: before[i] ?? '' })
+      i++
+      j++
+    } else if (j < m && (i >= n || (lcs[i]?.[j + 1] ?? 0) >= (lcs[i + 1]?.[j] ?? 0))) {
+      out.push({ mark: '+', text: after[j] ?? '' })
+      j++
+    } else {
+      out.push({ mark: '-', text: before[i] ?? '' })
+      i++
+    }
+  }
+  return out
+}
+
+/** Unchanged lines far from any change become one `…` line. */
+export function fold(lines: readonly DiffLine[]): (DiffLine | { readonly mark: '…' })[] {
+  const near = lines.map((_, index) =>
+    lines
+      .slice(Math.max(0, index - CONTEXT), index + CONTEXT + 1)
+      .some((line) => line.mark !== ' '),
+  )
+  const out: (DiffLine | { readonly mark: '…' })[] = []
+  for (const [index, line] of lines.entries()) {
+    if (near[index] === true) out.push(line)
+    else if (out.at(-1)?.mark !== '…') out.push({ mark: '…' })
+  }
+  return out
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys)
+  if (value === null || typeof value !== 'object') return value
+  return Object.fromEntries(
+    Object.keys(value)
+      .sort()
+      .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
+  )
+}
