@@ -1,0 +1,432 @@
+/**
+ * An HTTP proxy that sits between the AWS SDK and moto and misbehaves on purpose: it answers with
+ * AWS's own throttling and server errors, delays, drops connections before or after the change
+ * reached the emulator, or never answers. Tests use it to prove keyward survives what real AWS
+ * does to it, with the exact operation and the exact moment chosen by the test.
+ */
+import { randomUUID } from 'node:crypto'
+import {
+  createServer,
+  request,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type OutgoingHttpHeaders,
+  type ServerResponse,
+} from 'node:http'
+import type { Socket } from 'node:net'
+
+export type FaultKind =
+  /** Answer with the service's real throttling error without forwarding. */
+  | 'throttle'
+  /** Answer with a 500 (or `status: 503`) in the service's error format without forwarding. */
+  | 'server-error'
+  /** Forward after `delayMs`. */
+  | 'latency'
+  /** Destroy the client socket without forwarding: the SDK sees a reset connection. */
+  | 'drop-before'
+  /** Forward, so the change happens, then destroy the socket instead of answering. */
+  | 'drop-after'
+  /** Never answer until the proxy closes, so a test can kill a client mid-request. */
+  | 'hold'
+
+export interface FaultRule {
+  readonly kind: FaultKind
+  /** Which operations: exact 'iam:CreateUser', a RegExp on 'service:Operation', or all when absent. */
+  readonly operation?: string | RegExp
+  /** Chance per matching request, 0..1 (default 1), drawn from the proxy's seeded PRNG. */
+  readonly probability?: number
+  /** Apply to at most this many matching requests (default unlimited). */
+  readonly times?: number
+  /** Skip this many matching requests before the rule starts applying (default 0). */
+  readonly after?: number
+  /** For 'latency'. */
+  readonly delayMs?: number
+  /** For 'server-error': 500 (InternalFailure, the default) or 503 (ServiceUnavailable). */
+  readonly status?: 500 | 503
+}
+
+export interface ProxyCall {
+  readonly operation: string
+  readonly fault?: FaultKind
+  /** The HTTP status the client received; absent when the connection was dropped or held. */
+  readonly status?: number
+}
+
+export interface FaultProxy {
+  readonly endpoint: string
+  /** Requests per operation that reached the proxy (faulted ones included). */
+  readonly calls: ReadonlyMap<string, number>
+  /** Requests forwarded to the target per operation (what actually reached AWS). */
+  readonly forwarded: ReadonlyMap<string, number>
+  total(): number
+  resetCounts(): void
+  /** Replaces the rules and restarts their `times`/`after` counting; the PRNG runs on. */
+  setRules(rules: readonly FaultRule[]): void
+  /**
+   * Called once per request when it is handled: answered, faulted or dropped — and for 'hold'
+   * as soon as the request is being held, which is the moment a test wants to act.
+   */
+  onCall(listener: (call: ProxyCall) => void): () => void
+  /** Stops listening and destroys every open connection, held ones included. */
+  close(): Promise<void>
+}
+
+type Protocol = 'query' | 'json' | 'rest-json' | 'cbor'
+
+export interface Identified {
+  readonly service: string
+  readonly operation: string
+  readonly protocol: Protocol
+}
+
+interface ArmedRule {
+  readonly rule: FaultRule
+  seen: number
+  applied: number
+}
+
+export async function startFaultProxy(
+  target: string,
+  options: { seed?: number; rules?: readonly FaultRule[] } = {},
+): Promise<FaultProxy> {
+  const upstream = new URL(target)
+  if (upstream.protocol !== 'http:') throw new Error(`target must be http, got ${target}`)
+  const random = mulberry32(options.seed ?? 1)
+  const calls = new Map<string, number>()
+  const forwarded = new Map<string, number>()
+  const listeners = new Set<(call: ProxyCall) => void>()
+  const timers = new Set<NodeJS.Timeout>()
+  let armed = arm(options.rules ?? [])
+  let closed = false
+
+  const emit = (call: ProxyCall): void => {
+    for (const listener of listeners) listener(call)
+  }
+
+  const choose = (operation: string): FaultRule | undefined => {
+    for (const entry of armed) {
+      if (!matches(entry.rule.operation, operation)) continue
+      entry.seen++
+      if (entry.seen <= (entry.rule.after ?? 0)) continue
+      if (entry.applied >= (entry.rule.times ?? Infinity)) continue
+      const probability = entry.rule.probability ?? 1
+      // Only uncertain rules draw, so adding a certain rule does not shift a seeded pattern.
+      if (probability < 1 && random() >= probability) continue
+      entry.applied++
+      return entry.rule
+    }
+    return undefined
+  }
+
+  const forward = (
+    id: Identified,
+    req: IncomingMessage,
+    body: Buffer,
+  ): Promise<{ status: number; headers: OutgoingHttpHeaders; body: Buffer }> => {
+    bump(forwarded, `${id.service}:${id.operation}`)
+    return new Promise((resolve, reject) => {
+      const headers: OutgoingHttpHeaders = { ...req.headers, host: upstream.host }
+      headers['content-length'] = String(body.length)
+      delete headers['transfer-encoding']
+      const out = request(
+        {
+          host: upstream.hostname,
+          port: upstream.port,
+          method: req.method,
+          path: req.url,
+          headers,
+        },
+        (res) => {
+          const chunks: Buffer[] = []
+          res.on('data', (chunk: Buffer) => chunks.push(chunk))
+          res.on('error', reject)
+          res.on('end', () => {
+            resolve({
+              status: res.statusCode ?? 502,
+              headers: passableHeaders(res.headers),
+              body: Buffer.concat(chunks),
+            })
+          })
+        },
+      )
+      out.on('error', reject)
+      out.end(body)
+    })
+  }
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const body = await readBody(req)
+    const id = identify(req, body)
+    const operation = `${id.service}:${id.operation}`
+    bump(calls, operation)
+    const rule = choose(operation)
+    const kind = rule?.kind
+    const fault = kind === undefined ? {} : { fault: kind }
+
+    const relay = async (): Promise<void> => {
+      let answer: Awaited<ReturnType<typeof forward>>
+      try {
+        answer = await forward(id, req, body)
+      } catch (error) {
+        answer = failure(id, 502, 'BadGateway', `proxy could not reach target: ${String(error)}`)
+      }
+      res.writeHead(answer.status, answer.headers)
+      res.end(answer.body)
+      emit({ operation, ...fault, status: answer.status })
+    }
+
+    switch (kind) {
+      case undefined:
+        await relay()
+        return
+      case 'throttle':
+      case 'server-error': {
+        const answer =
+          kind === 'throttle'
+            ? failure(id, 400, 'Throttling', 'Rate exceeded')
+            : rule?.status === 503
+              ? failure(id, 503, 'ServiceUnavailable', 'Service is unavailable')
+              : failure(id, 500, 'InternalFailure', 'An internal error occurred')
+        res.writeHead(answer.status, answer.headers)
+        res.end(answer.body)
+        emit({ operation, fault: kind, status: answer.status })
+        return
+      }
+      case 'latency':
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(() => {
+            timers.delete(timer)
+            resolve()
+          }, rule?.delayMs ?? 0)
+          timers.add(timer)
+        })
+        if (!closed) await relay()
+        return
+      case 'drop-before':
+        req.socket.destroy()
+        emit({ operation, fault: kind })
+        return
+      case 'drop-after':
+        try {
+          await forward(id, req, body)
+        } finally {
+          req.socket.destroy()
+          emit({ operation, fault: kind })
+        }
+        return
+      case 'hold':
+        // The socket stays open; close() destroys it along with every other connection.
+        emit({ operation, fault: kind })
+        return
+    }
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      // The client may already be gone (it was dropped, or it hung up first); nothing to answer.
+      if (!res.headersSent && !res.destroyed) {
+        res.writeHead(500, { 'content-type': 'text/plain' })
+        res.end(`fault proxy failed: ${String(error)}`)
+      }
+    })
+  })
+  // Destroyed sockets surface as client errors; they are the point of this proxy, not a failure.
+  server.on('clientError', (_error, socket: Socket) => socket.destroy())
+  server.keepAliveTimeout = 5_000
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+  const address = server.address()
+  if (address === null || typeof address === 'string') throw new Error('proxy has no port')
+
+  let closing: Promise<void> | undefined
+  return {
+    endpoint: `http://127.0.0.1:${address.port}`,
+    calls,
+    forwarded,
+    total: () => [...calls.values()].reduce((sum, n) => sum + n, 0),
+    resetCounts() {
+      calls.clear()
+      forwarded.clear()
+    },
+    setRules(rules) {
+      armed = arm(rules)
+    },
+    onCall(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        closed = true
+        for (const timer of timers) clearTimeout(timer)
+        timers.clear()
+        server.close(() => resolve())
+        server.closeAllConnections()
+      })
+      return closing
+    },
+  }
+}
+
+function arm(rules: readonly FaultRule[]): ArmedRule[] {
+  for (const rule of rules) {
+    const p = rule.probability ?? 1
+    if (!(p >= 0 && p <= 1)) throw new Error(`probability must be within 0..1, got ${p}`)
+  }
+  return rules.map((rule) => ({ rule, seen: 0, applied: 0 }))
+}
+
+function matches(selector: string | RegExp | undefined, operation: string): boolean {
+  if (selector === undefined) return true
+  if (typeof selector === 'string') return selector === operation
+  selector.lastIndex = 0
+  return selector.test(operation)
+}
+
+function bump(counts: Map<string, number>, key: string): void {
+  counts.set(key, (counts.get(key) ?? 0) + 1)
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    req.on('data', (chunk: Buffer) => chunks.push(chunk))
+    req.on('end', () => resolve(Buffer.concat(chunks)))
+    req.on('error', reject)
+  })
+}
+
+/** Names a request the way IAM policies name actions: lowercase service prefix, API operation. */
+export function identify(
+  req: { readonly headers: IncomingHttpHeaders; readonly url?: string | undefined },
+  body: Buffer,
+): Identified {
+  const headers = req.headers
+  // The SigV4 credential scope carries the signing name, which for these services is the same
+  // prefix IAM actions use; the protocol-specific parts only say which operation.
+  const scope = /Credential=[^/,\s]+\/\d{8}\/[^/]+\/([^/]+)\/aws4_request/.exec(
+    headers.authorization ?? '',
+  )
+  const signed = scope?.[1]?.toLowerCase()
+
+  const target = single(headers['x-amz-target'])
+  if (target !== undefined) {
+    const dot = target.lastIndexOf('.')
+    const prefix = target.slice(0, dot).toLowerCase()
+    return {
+      service: signed ?? TARGET_PREFIXES[prefix] ?? prefix,
+      operation: target.slice(dot + 1),
+      protocol: 'json',
+    }
+  }
+
+  const path = new URL(req.url ?? '/', 'http://proxy')
+  const rpc = /^\/service\/([^/]+)\/operation\/([^/]+)$/.exec(path.pathname)
+  if (rpc?.[1] !== undefined && rpc[2] !== undefined) {
+    return { service: signed ?? rpc[1].toLowerCase(), operation: rpc[2], protocol: 'cbor' }
+  }
+
+  const contentType = single(headers['content-type']) ?? ''
+  const action =
+    path.searchParams.get('Action') ??
+    (contentType.startsWith('application/x-www-form-urlencoded')
+      ? new URLSearchParams(body.toString('utf8')).get('Action')
+      : null)
+  if (action !== null) {
+    return { service: signed ?? 'unknown', operation: action, protocol: 'query' }
+  }
+  return { service: signed ?? 'unknown', operation: 'unknown', protocol: 'rest-json' }
+}
+
+// Only consulted for unsigned JSON requests, which the SDK never sends; kept so a hand-made
+// request still gets a sensible name.
+const TARGET_PREFIXES: Readonly<Record<string, string>> = {
+  amazonssm: 'ssm',
+  secretsmanager: 'secretsmanager',
+}
+
+function single(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value
+}
+
+// The codes are the ones the SDK maps to a named error when these services answer for real.
+const JSON_CODES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  secretsmanager: { InternalFailure: 'InternalServiceError', Throttling: 'ThrottlingException' },
+  ssm: { InternalFailure: 'InternalServerError', Throttling: 'ThrottlingException' },
+}
+
+const QUERY_NAMESPACES: Readonly<Record<string, string>> = {
+  iam: ' xmlns="https://iam.amazonaws.com/doc/2010-05-08/"',
+  sts: ' xmlns="https://sts.amazonaws.com/doc/2011-06-15/"',
+}
+
+function failure(
+  id: Identified,
+  status: number,
+  code: string,
+  message: string,
+): { status: number; headers: OutgoingHttpHeaders; body: Buffer } {
+  const requestId = randomUUID()
+  if (id.protocol === 'query') {
+    const type = status < 500 ? 'Sender' : 'Receiver'
+    const xml =
+      `<ErrorResponse${QUERY_NAMESPACES[id.service] ?? ''}>` +
+      `<Error><Type>${type}</Type><Code>${code}</Code><Message>${message}</Message></Error>` +
+      `<RequestId>${requestId}</RequestId></ErrorResponse>`
+    return {
+      status,
+      headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId },
+      body: Buffer.from(xml),
+    }
+  }
+  const jsonCode =
+    JSON_CODES[id.service]?.[code] ?? (code === 'Throttling' ? 'ThrottlingException' : code)
+  return {
+    status,
+    headers: {
+      'content-type': 'application/x-amz-json-1.1',
+      'x-amzn-errortype': jsonCode,
+      'x-amzn-requestid': requestId,
+    },
+    body: Buffer.from(JSON.stringify({ __type: jsonCode, message })),
+  }
+}
+
+/** Drops hop-by-hop headers; the body is re-sent whole with its own length. */
+function passableHeaders(headers: IncomingHttpHeaders): OutgoingHttpHeaders {
+  const out: OutgoingHttpHeaders = {}
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue
+    if (HOP_BY_HOP.has(name)) continue
+    out[name] = value
+  }
+  return out
+}
+
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'proxy-connection',
+  'upgrade',
+  'te',
+  'trailer',
+])
+
+/** A tiny seedable PRNG (mulberry32): good enough to pick faults, and the same every run. */
+export function mulberry32(seed: number): () => number {
+  let state = seed >>> 0
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0
+    let t = state
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
