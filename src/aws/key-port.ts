@@ -181,12 +181,11 @@ export class AwsKeyPort implements KeyPort {
     }))
   }
 
-  async createKey(user: string): Promise<MintedKey> {
+  async createKey(user: string): Promise<MintedKey | 'unknown'> {
     const s = this.#s
-    const result = await s.call<CreateAccessKeyCommandOutput>(
-      s.iam,
-      new CreateAccessKeyCommand({ UserName: user }),
-    )
+    const outcome = await s.once(s.iam, new CreateAccessKeyCommand({ UserName: user }))
+    if (outcome.kind === 'unknown') return 'unknown'
+    const result = outcome.value as CreateAccessKeyCommandOutput
     const id = result.AccessKey?.AccessKeyId
     const secret = result.AccessKey?.SecretAccessKey
     if (id === undefined || secret === undefined)

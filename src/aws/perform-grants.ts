@@ -111,7 +111,10 @@ export async function deleteBoundary(s: AwsSession, entity: 'user' | 'role', nam
   )
 }
 
-/** Before IAM deletes a user, group or role, it must hold no policies of either kind. */
+/**
+ * Before IAM deletes a user, group or role, it must hold no policies of either kind. A
+ * permissions boundary does not stand in the way, so it is left to go with the entity.
+ */
 export async function clearGrants(s: AwsSession, entity: Entity, name: string): Promise<void> {
   const inline = await s.find<{ PolicyNames?: string[] }>(
     s.iam,
@@ -132,5 +135,4 @@ export async function clearGrants(s: AwsSession, entity: Entity, name: string): 
   )
   for (const p of attached?.AttachedPolicies ?? [])
     if (p.PolicyArn !== undefined) await detach(s, entity, name, p.PolicyArn)
-  if (entity !== 'group') await deleteBoundary(s, entity, name)
 }

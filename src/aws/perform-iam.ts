@@ -20,6 +20,7 @@ import {
   ListAccessKeysCommand,
   ListGroupsForUserCommand,
   ListInstanceProfilesForRoleCommand,
+  ListUserTagsCommand,
   RemoveRoleFromInstanceProfileCommand,
   RemoveUserFromGroupCommand,
   TagRoleCommand,
@@ -38,6 +39,7 @@ import { clearGrants } from './perform-grants.ts'
 import type { AwsSession } from './session.ts'
 
 type StepOf<K extends Step['kind']> = Extract<Step, { kind: K }>
+type TagList = { Key?: string | undefined; Value?: string | undefined }[]
 
 const tagList = (tags: Tags) => Object.entries(tags).map(([Key, Value]) => ({ Key, Value }))
 
@@ -86,12 +88,36 @@ export async function createUser(s: AwsSession, step: StepOf<'create-user'>): Pr
     throw notOurs('iam:CreateUser', `A user named ${step.name}`)
 }
 
+/**
+ * UpdateUser keeps the user id and its keys. AWS keeps its tags too; some emulators drop them,
+ * and with them keyward's record of the key — so tags missing after the rename are put back.
+ */
 export async function renameUser(s: AwsSession, step: StepOf<'rename-user'>): Promise<void> {
-  const done = await s.find(
+  const before = await s.find<{ Tags?: TagList }>(
+    s.iam,
+    new ListUserTagsCommand({ UserName: step.from }),
+  )
+  if (before === undefined) {
+    // An earlier attempt renamed it already.
+    await s.call(s.iam, new GetUserCommand({ UserName: step.to }))
+    return
+  }
+  // Gone when a retry follows a rename whose answer was lost; the target then exists.
+  const renamed = await s.find(
     s.iam,
     new UpdateUserCommand({ UserName: step.from, NewUserName: step.to, NewPath: step.path }),
   )
-  if (done === undefined) await s.call(s.iam, new GetUserCommand({ UserName: step.to }))
+  if (renamed === undefined) await s.call(s.iam, new GetUserCommand({ UserName: step.to }))
+  const after = await s.call<{ Tags?: TagList }>(
+    s.iam,
+    new ListUserTagsCommand({ UserName: step.to }),
+  )
+  const kept = new Set((after.Tags ?? []).map((t) => t.Key))
+  const lost = (before.Tags ?? []).filter((t) => !kept.has(t.Key))
+  if (lost.length > 0) {
+    const tags = Object.fromEntries(lost.map((t) => [t.Key ?? '', t.Value ?? '']))
+    await tagUser(s, step.to, tags)
+  }
 }
 
 export async function tagUser(s: AwsSession, user: string, tags: Tags): Promise<void> {

@@ -69,7 +69,7 @@ export async function setPolicyDocument(
       .filter((v) => v.IsDefaultVersion !== true)
       .sort((a, b) => (a.CreateDate?.getTime() ?? 0) - (b.CreateDate?.getTime() ?? 0))[0]
     if (oldest !== undefined)
-      await s.call(
+      await s.find(
         s.iam,
         new DeletePolicyVersionCommand({ PolicyArn: arn, VersionId: oldest.VersionId }),
       )

@@ -72,14 +72,23 @@ export async function deleteSecret(s: AwsSession, name: string, days: number): P
     new DescribeSecretCommand({ SecretId: name }),
   )
   if (described === undefined || described.DeletedDate !== undefined) return
-  await s.find(
-    s.secrets,
-    new DeleteSecretCommand(
-      days === 0
-        ? { SecretId: name, ForceDeleteWithoutRecovery: true }
-        : { SecretId: name, RecoveryWindowInDays: days },
-    ),
-  )
+  try {
+    await s.find(
+      s.secrets,
+      new DeleteSecretCommand(
+        days === 0
+          ? { SecretId: name, ForceDeleteWithoutRecovery: true }
+          : { SecretId: name, RecoveryWindowInDays: days },
+      ),
+    )
+  } catch (error) {
+    // A retry after a lost answer finds the secret already scheduled, which AWS calls invalid.
+    const again = await s.find<{ DeletedDate?: Date }>(
+      s.secrets,
+      new DescribeSecretCommand({ SecretId: name }),
+    )
+    if (again !== undefined && again.DeletedDate === undefined) throw error
+  }
 }
 
 export async function restoreSecret(s: AwsSession, name: string): Promise<void> {
@@ -112,16 +121,16 @@ export async function deleteParameter(s: AwsSession, name: string): Promise<void
   await s.find(s.ssm, new DeleteParameterCommand({ Name: name }))
 }
 
-/** Deletes a key keyward recorded, and the record with it. */
-export async function deleteAccessKey(s: AwsSession, user: string, id: string): Promise<void> {
-  await s.find(s.iam, new DeleteAccessKeyCommand({ UserName: user, AccessKeyId: id }))
+/** Deletes the key keyward recorded on the user, and the record with it. */
+export async function deleteRecordedKey(s: AwsSession, user: string): Promise<void> {
   const tags = await s.find<{ Tags?: { Key?: string; Value?: string }[] }>(
     s.iam,
     new ListUserTagsCommand({ UserName: user }),
   )
   const recorded = tags?.Tags?.find((t) => t.Key === TAG_KEY_ID)?.Value
-  if (recorded === id)
-    await s.call(s.iam, new UntagUserCommand({ UserName: user, TagKeys: [TAG_KEY_ID, TAG_FORMAT] }))
+  if (recorded === undefined) return
+  await s.find(s.iam, new DeleteAccessKeyCommand({ UserName: user, AccessKeyId: recorded }))
+  await s.call(s.iam, new UntagUserCommand({ UserName: user, TagKeys: [TAG_KEY_ID, TAG_FORMAT] }))
 }
 
 /** SSM's standard tier holds 4 KB; the advanced tier 8 KB, at a small monthly cost. */

@@ -34,7 +34,7 @@ import {
 } from './perform-iam.ts'
 import { createPolicy, deletePolicy, setPolicyDocument, tagPolicy } from './perform-policies.ts'
 import {
-  deleteAccessKey,
+  deleteRecordedKey,
   deleteParameter,
   deleteSecret,
   deleteSecretPolicy,
@@ -154,8 +154,8 @@ export async function performStep(s: AwsSession, step: PlainStep): Promise<void>
       return untagParameter(s, step.name, step.keys)
     case 'delete-parameter':
       return deleteParameter(s, step.name)
-    case 'delete-access-key':
-      return deleteAccessKey(s, step.user, step.id)
+    case 'delete-recorded-key':
+      return deleteRecordedKey(s, step.user)
     case 'put-registry':
       return putRegistry(s, step)
   }

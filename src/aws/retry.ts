@@ -31,18 +31,23 @@ export interface RetryObserver {
   ) => void
 }
 
+/**
+ * `retryable` narrows which failures are retried: a call that must not run twice retries only
+ * throttling, which AWS answers before doing anything.
+ */
 export async function withRetry<T>(
   operation: string,
   call: () => Promise<T>,
   policy: RetryPolicy,
   observer: RetryObserver = {},
+  retryable: (error: Classified) => boolean = isRetryable,
 ): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await call()
     } catch (error) {
       const classified = classify(error)
-      if (!isRetryable(classified) || attempt >= policy.attempts) throw error
+      if (!retryable(classified) || attempt >= policy.attempts) throw error
       const ceiling = Math.min(policy.capMs, policy.baseMs * 2 ** (attempt - 1))
       const delay = Math.floor(policy.random() * ceiling)
       observer.onRetry?.(operation, attempt, delay, classified)

@@ -9,7 +9,7 @@ import { SSMClient } from '@aws-sdk/client-ssm'
 import { STSClient } from '@aws-sdk/client-sts'
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers'
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types'
-import { AwsError, classify } from './errors.ts'
+import { AwsError, classify, type Classified } from './errors.ts'
 import { DEFAULT_RETRY, withRetry, type RetryObserver, type RetryPolicy } from './retry.ts'
 
 export interface ConnectionOptions {
@@ -66,7 +66,12 @@ export class AwsSession {
   }
 
   /** Like send, but hands back the raw failure so callers can treat "not found" as an answer. */
-  attempt<T>(client: Sendable, command: object, operation: string): Promise<T> {
+  attempt<T>(
+    client: Sendable,
+    command: object,
+    operation: string,
+    retryable?: (error: Classified) => boolean,
+  ): Promise<T> {
     return withRetry(
       operation,
       () => {
@@ -75,6 +80,7 @@ export class AwsSession {
       },
       this.retry,
       this.observer,
+      retryable,
     )
   }
 
@@ -91,6 +97,31 @@ export class AwsSession {
     } catch (error) {
       const classified = classify(error)
       if (classified.kind === 'not-found') return undefined
+      throw new AwsError(operation, classified)
+    }
+  }
+
+  /**
+   * For a call that must not be repeated blindly (CreateAccessKey): throttling is retried, as AWS
+   * did nothing; after a dropped connection or a server error the outcome is `unknown` — the
+   * change may have happened — and the caller must look before trying again.
+   */
+  async once(
+    client: Sendable,
+    command: object,
+  ): Promise<{ readonly kind: 'done'; readonly value: unknown } | { readonly kind: 'unknown' }> {
+    const operation = this.operationOf(client, command)
+    try {
+      const value = await this.attempt<unknown>(
+        client,
+        command,
+        operation,
+        (error) => error.kind === 'throttled',
+      )
+      return { kind: 'done', value }
+    } catch (error) {
+      const classified = classify(error)
+      if (classified.kind === 'server' || classified.kind === 'network') return { kind: 'unknown' }
       throw new AwsError(operation, classified)
     }
   }

@@ -13,7 +13,7 @@
  * recorded, only finishes the cleanup. See decide.ts for every case.
  */
 import { KeywardError } from '../errors.ts'
-import type { KeyPort } from '../model/ports.ts'
+import type { KeyPort, MintedKey } from '../model/ports.ts'
 import type { KeyFormat, ResolvedStore } from '../model/resolved.ts'
 import { TAG_FORMAT, TAG_KEY_ID, TAG_MINT } from '../model/tags.ts'
 import { formatDigest } from '../plan/plan-stores.ts'
@@ -85,7 +85,7 @@ export async function mintKey(
       ...(retire === undefined ? {} : { retire }),
     }),
   })
-  const key = await port.createKey(user)
+  const key = await createKey(port, user, decision.prior, observe)
   observe({ kind: 'created', key: hint(key.id) })
   try {
     await port.writeStore(store, renderStoreValue(request.format, key))
@@ -110,6 +110,38 @@ export async function mintKey(
   }
   await settle(port, store, key.id, digest)
   return { keyId: key.id, resumed: false }
+}
+
+/** Tries this often when CreateAccessKey's answer is lost. */
+const CREATE_ATTEMPTS = 3
+
+/**
+ * CreateAccessKey is not idempotent: a lost answer may hide a new key whose secret nobody has.
+ * Such a key is not among the keys that existed before, so it is found and deleted before the
+ * next try — otherwise it would sit on the user, unrecorded, using one of IAM's two slots.
+ */
+async function createKey(
+  port: KeyPort,
+  user: string,
+  prior: readonly string[],
+  observe: (event: MintEvent) => void,
+): Promise<MintedKey> {
+  for (let attempt = 1; ; attempt++) {
+    const created = await port.createKey(user)
+    if (created !== 'unknown') return created
+    for (const k of await port.listKeys(user)) {
+      if (prior.includes(k.id)) continue
+      await port.deleteKey(user, k.id)
+      observe({ kind: 'orphan-deleted', key: hint(k.id) })
+    }
+    if (attempt >= CREATE_ATTEMPTS) {
+      throw new KeywardError(
+        'mint-failed',
+        `CreateAccessKey for ${user} kept failing without an answer; no key was kept.`,
+        { source: 'aws', hint: 'Nothing else changed; run apply again.' },
+      )
+    }
+  }
 }
 
 /** The store records which key it holds; removing the intent is the mint's last act. */

@@ -31,7 +31,11 @@ export interface KeyPort {
   userTags(user: string): Promise<Tags>
   tagUser(user: string, tags: Tags): Promise<void>
   listKeys(user: string): Promise<readonly AccessKeyInfo[]>
-  createKey(user: string): Promise<MintedKey>
+  /**
+   * `unknown` when the answer was lost (a dropped connection, a server error): a key may have
+   * been made whose secret nobody has. CreateAccessKey is never repeated blindly.
+   */
+  createKey(user: string): Promise<MintedKey | 'unknown'>
   /** Deleting a key that is already gone is not an error. */
   deleteKey(user: string, id: string): Promise<void>
 }

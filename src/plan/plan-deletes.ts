@@ -4,7 +4,7 @@
  */
 import type { ActualUser } from '../model/account-state.ts'
 import { ownedId, TAG_ENV, TAG_ID, TAG_KEY_ID, TAG_PROJECT } from '../model/tags.ts'
-import type { PlanContext } from './context.ts'
+import { keyHint, type PlanContext } from './context.ts'
 import type { Op, ResourceKind } from './plan.ts'
 import type { Step } from './steps.ts'
 import { deleteGroupOp, registeredGroup } from './plan-groups.ts'
@@ -57,8 +57,8 @@ export function planDeletes(cx: PlanContext): Op[] {
         'user',
         id,
         user.name,
-        [{ kind: 'delete-access-key', user: user.name, id: recorded }],
-        'its key, no longer declared',
+        [{ kind: 'delete-recorded-key', user: user.name }],
+        `its key ${keyHint(recorded)}, no longer declared`,
       )
     }
   }

@@ -36,10 +36,8 @@ export function planUser(cx: PlanContext, user: ResolvedUser): Op | undefined {
         diffs.push({ property: 'path', before: actual.path, after: user.path })
     }
     const tags = tagChanges(user.tags, actual.tags)
-    // Some emulators lose tags on rename; setting them all again (the key id too) costs one call.
-    const kept = Object.entries(actual.tags).filter(([k]) => !tags.remove.includes(k))
-    const set = renamed ? { ...Object.fromEntries(kept), ...user.tags } : tags.set
-    if (Object.keys(set).length > 0) steps.push({ kind: 'tag-user', user: user.name, tags: set })
+    if (Object.keys(tags.set).length > 0)
+      steps.push({ kind: 'tag-user', user: user.name, tags: tags.set })
     if (tags.remove.length > 0)
       steps.push({ kind: 'untag-user', user: user.name, keys: tags.remove })
     if (Object.keys(tags.set).length > 0 || tags.remove.length > 0) {

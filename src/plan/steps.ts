@@ -128,8 +128,11 @@ export type Step =
       readonly store: ResolvedStore
       readonly format: KeyFormat
     }
-  /** Only ever for a key keyward minted and recorded. */
-  | { readonly kind: 'delete-access-key'; readonly user: string; readonly id: string }
+  /**
+   * Deletes the key keyward recorded on the user, read at apply time: plans name keys only by
+   * their last four characters, never whole.
+   */
+  | { readonly kind: 'delete-recorded-key'; readonly user: string }
   | {
       readonly kind: 'put-registry'
       readonly name: string

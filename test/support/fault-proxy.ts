@@ -50,6 +50,8 @@ export interface ProxyCall {
   readonly fault?: FaultKind
   /** The HTTP status the client received; absent when the connection was dropped or held. */
   readonly status?: number
+  /** What the target answered, when the request reached it: tests scan it for minted secrets. */
+  readonly body?: Buffer
 }
 
 export interface FaultProxy {
@@ -172,7 +174,7 @@ export async function startFaultProxy(
       }
       res.writeHead(answer.status, answer.headers)
       res.end(answer.body)
-      emit({ operation, ...fault, status: answer.status })
+      emit({ operation, ...fault, status: answer.status, body: answer.body })
     }
 
     switch (kind) {
@@ -206,14 +208,16 @@ export async function startFaultProxy(
         req.socket.destroy()
         emit({ operation, fault: kind })
         return
-      case 'drop-after':
+      case 'drop-after': {
+        let answered: Buffer | undefined
         try {
-          await forward(id, req, body)
+          answered = (await forward(id, req, body)).body
         } finally {
           req.socket.destroy()
-          emit({ operation, fault: kind })
+          emit({ operation, fault: kind, ...(answered === undefined ? {} : { body: answered }) })
         }
         return
+      }
       case 'hold':
         // The socket stays open; close() destroys it along with every other connection.
         emit({ operation, fault: kind })
