@@ -1,6 +1,7 @@
 /**
  * keyward as a library: load and validate manifests, resolve them per environment to the exact
- * IAM documents keyward would create, and read the IAM catalog. The CLI is built on these.
+ * IAM documents keyward would create, read the IAM catalog, and plan and apply against an AWS
+ * account — minting keys straight into their stores. The CLI is built on these.
  *
  * @example
  * ```ts
@@ -62,6 +63,49 @@ export { checkStatement } from './policy/check-statement.ts'
 export type { StatementFinding } from './policy/check-statement.ts'
 
 export { resolvedToJson, RESOLVE_FORMAT } from './report/resolved.ts'
+
+export type {
+  AccountState,
+  ActualGroup,
+  ActualParameter,
+  ActualPolicy,
+  ActualRole,
+  ActualSecret,
+  ActualUser,
+  Registry,
+} from './model/account-state.ts'
+export type { AccessKeyInfo, KeyPort, MintedKey } from './model/ports.ts'
+export { Sensitive } from './model/sensitive.ts'
+export { buildPlan } from './plan/build-plan.ts'
+export type { PlanInput } from './plan/build-plan.ts'
+export { hasChanges, PLAN_FORMAT } from './plan/plan.ts'
+export type {
+  Broadening,
+  Conflict,
+  Op,
+  OpKind,
+  Plan,
+  PropertyDiff,
+  ResourceKind,
+} from './plan/plan.ts'
+export type { Step, StepKind } from './plan/steps.ts'
+export { scopeOf } from './plan/scope.ts'
+export type { PlanScope } from './plan/scope.ts'
+export { sweepDiffer, syntacticDiffer } from './plan/broadening.ts'
+export type { PermissionChange, PermissionDiffer } from './plan/broadening.ts'
+export type { ApplyEvent } from './plan/apply-events.ts'
+
+export { AwsSession, isLoopback } from './aws/session.ts'
+export type { ConnectionOptions } from './aws/session.ts'
+export { verifyAccount } from './aws/account.ts'
+export { readAccountState } from './aws/read-state.ts'
+export { performStep } from './aws/perform.ts'
+export { AwsKeyPort } from './aws/key-port.ts'
+export { AwsError } from './aws/errors.ts'
+export { mintKey } from './keys/mint.ts'
+export type { MintEvent, MintRequest, MintResult } from './keys/mint.ts'
+export { runPlan } from './apply/run.ts'
+export type { ApplyResult, StepRunner } from './apply/run.ts'
 
 export { InternalError, isKeywardError, KeywardError, UsageError } from './errors.ts'
 export type { ErrorId, ErrorSource } from './errors.ts'

@@ -45,6 +45,7 @@ export function planPolicy(cx: PlanContext, policy: ResolvedManagedPolicy): Op[]
       tags: policy.tags,
       ...(policy.description === undefined ? {} : { description: policy.description }),
     })
+    diffs.push({ property: 'document', after: document })
   } else {
     if (!sameDocument(actual.document, document)) {
       steps.push({ kind: 'set-policy-document', arn: actual.arn, document })

@@ -38,6 +38,7 @@ export function planRole(cx: PlanContext, role: ResolvedRole): Op[] {
       maxSessionDuration: role.maxSessionDurationSeconds,
       ...(role.description === undefined ? {} : { description: role.description }),
     })
+    diffs.push({ property: 'trust policy', after: role.trustPolicy })
   } else {
     if (!sameDocument(actual.trustPolicy, role.trustPolicy)) {
       steps.push({ kind: 'update-trust', role: role.name, trust: role.trustPolicy })

@@ -62,6 +62,7 @@ export interface Plan {
   readonly summary: Readonly<Record<OpKind, number>>
 }
 
+/** Counts per kind of op; keyward's own registry is bookkeeping, not counted. */
 export function summarize(ops: readonly Op[]): Record<OpKind, number> {
   const summary: Record<OpKind, number> = {
     create: 0,
@@ -72,7 +73,7 @@ export function summarize(ops: readonly Op[]): Record<OpKind, number> {
     mint: 0,
     'no-op': 0,
   }
-  for (const op of ops) summary[op.op]++
+  for (const op of ops) if (op.kind !== 'registry') summary[op.op]++
   return summary
 }
 

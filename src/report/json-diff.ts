@@ -19,16 +19,22 @@ export function documentLines(value: unknown): string[] {
   return jsonLines(looksLikePolicy ? normalizeDocument(value) : value)
 }
 
+/**
+ * Longest common subsequence, by dynamic programming: policies are short. Lines that differ only
+ * by JSON's trailing comma count as the same, so adding an element to a list marks the new
+ * element, not the one before it; each line is shown as its side wrote it.
+ */
 export function diffLines(before: readonly string[], after: readonly string[]): DiffLine[] {
-  // Longest common subsequence, by dynamic programming: policies are short.
-  const n = before.length
-  const m = after.length
+  const a = before.map((l) => l.replace(/,$/, ''))
+  const b = after.map((l) => l.replace(/,$/, ''))
+  const n = a.length
+  const m = b.length
   const lcs: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0))
   for (let i = n - 1; i >= 0; i--) {
     for (let j = m - 1; j >= 0; j--) {
       const row = lcs[i] ?? []
       row[j] =
-        before[i] === after[j]
+        a[i] === b[j]
           ? (lcs[i + 1]?.[j + 1] ?? 0) + 1
           : Math.max(lcs[i + 1]?.[j] ?? 0, row[j + 1] ?? 0)
     }
@@ -37,11 +43,11 @@ export function diffLines(before: readonly string[], after: readonly string[]): 
   let i = 0
   let j = 0
   while (i < n || j < m) {
-    if (i < n && j < m && before[i] === after[j]) {
-      out.push({ mark: ' ', text: before[i] ?? '' })
+    if (i < n && j < m && a[i] === b[j]) {
+      out.push({ mark: ' ', text: after[j] ?? '' })
       i++
       j++
-    } else if (j < m && (i >= n || (lcs[i]?.[j + 1] ?? 0) >= (lcs[i + 1]?.[j] ?? 0))) {
+    } else if (j < m && (i >= n || (lcs[i]?.[j + 1] ?? 0) > (lcs[i + 1]?.[j] ?? 0))) {
       out.push({ mark: '+', text: after[j] ?? '' })
       j++
     } else {

@@ -4,9 +4,9 @@
  * diffs under it — policy documents as JSON line diffs — and a one-line summary. Unchanged
  * resources are only counted. No secret can appear: a plan holds none.
  */
-import type { Op, OpKind, Plan, PropertyDiff } from '../plan/plan.ts'
+import { hasChanges, type Op, type OpKind, type Plan, type PropertyDiff } from '../plan/plan.ts'
 import { plural } from './diagnostics.ts'
-import { diffLines, documentLines, fold, jsonLines } from './json-diff.ts'
+import { diffLines, documentLines, fold } from './json-diff.ts'
 import type { Style } from './style.ts'
 
 const MARK: Readonly<Record<OpKind, string>> = {
@@ -82,10 +82,8 @@ function formatDiff(diff: PropertyDiff, style: Style): string[] {
   const before = diff.before === undefined ? [] : documentLines(diff.before)
   const after = diff.after === undefined ? [] : documentLines(diff.after)
   const lines = [`${INDENT}${diff.property}:`]
-  if (diff.before !== undefined && diff.after !== undefined && isArrayOfScalars(diff)) {
-    return [
-      `${INDENT}${diff.property}: ${jsonLines(diff.before).join('')} → ${jsonLines(diff.after).join('')}`,
-    ]
+  if (isListOfNames(diff.before) && isListOfNames(diff.after)) {
+    return [`${INDENT}${diff.property}: [${diff.before.join(', ')}] → [${diff.after.join(', ')}]`]
   }
   for (const line of fold(diffLines(before, after))) {
     if (line.mark === '…') lines.push(style.dim(`${INDENT}  …`))
@@ -97,8 +95,9 @@ function formatDiff(diff: PropertyDiff, style: Style): string[] {
   return lines
 }
 
-function isArrayOfScalars(diff: PropertyDiff): boolean {
-  return [diff.before, diff.after].every((v) => Array.isArray(v) && v.every(isScalar))
+/** Groups, attached policies: short lists of names, shown on one line. */
+function isListOfNames(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((v) => typeof v === 'string')
 }
 
 export function summaryLine(plan: Plan, style: Style): string {
@@ -114,8 +113,11 @@ export function summaryLine(plan: Plan, style: Style): string {
   const changes = parts.filter(([n]) => n > 0).map(([n, what]) => `${n} ${what}`)
   if (s.mint > 0) changes.push(`${plural(s.mint, 'key')} to mint`)
   const unchanged = `${s['no-op']} unchanged`
-  if (changes.length === 0 && plan.conflicts.length === 0)
-    return `${style.green('No changes.')} The account matches the manifest (${unchanged}).`
+  if (changes.length === 0 && plan.conflicts.length === 0) {
+    return hasChanges(plan)
+      ? `${style.bold('Plan:')} only keyward's registry is brought up to date; ${unchanged}.`
+      : `${style.green('No changes.')} The account matches the manifest (${unchanged}).`
+  }
   const held =
     blocked > 0 ? ` ${plural(blocked, 'delete')} held back: run with --allow-delete.` : ''
   const conflicts =

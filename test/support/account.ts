@@ -40,7 +40,11 @@ export interface TestAccount {
   readonly secrets: SecretsManagerClient
   readonly ssm: SSMClient
   /** Runs `keyward ARGS` in-process against the proxy; output goes to the transcript. */
-  keyward(args: readonly string[], env?: Readonly<Record<string, string>>): Promise<Captured>
+  keyward(
+    args: readonly string[],
+    env?: Readonly<Record<string, string>>,
+    ask?: (question: string) => Promise<string>,
+  ): Promise<Captured>
   /**
    * Runs `keyward ARGS` as its own process, as a user would, so a test can kill it at any
    * moment; its output joins the transcript when it ends.
@@ -97,7 +101,7 @@ export async function startAccount(
     proxy,
     dir,
     ...clients,
-    async keyward(args, extra = {}) {
+    async keyward(args, extra = {}, ask) {
       let stdout = ''
       let stderr = ''
       const status = await run(args, {
@@ -111,6 +115,7 @@ export async function startAccount(
         readStdin: () => Promise.resolve(''),
         color: false,
         env: { ...env, ...extra },
+        ...(ask === undefined ? {} : { ask }),
       })
       transcript.push(stdout, stderr)
       return { status, stdout, stderr }
