@@ -4,11 +4,13 @@
  * `plan` and `apply`.
  */
 import { readAccountState } from '../aws/read-state.ts'
+import type { AccountState } from '../model/account-state.ts'
+import type { ResolvedEnvironment } from '../model/resolved.ts'
 import type { RetryObserver } from '../aws/retry.ts'
 import type { AwsSession } from '../aws/session.ts'
 import { UsageError } from '../errors.ts'
 import { loadManifest } from '../manifest/load.ts'
-import { sweepDiffer } from '../plan/broadening.ts'
+import { servicesNamed, sweepDiffer } from '../plan/broadening.ts'
 import { buildPlan } from '../plan/build-plan.ts'
 import { digest } from '../plan/digest.ts'
 import type { Plan } from '../plan/plan.ts'
@@ -51,10 +53,8 @@ export async function planFromManifest(io: Io, request: PlanRequest): Promise<Pl
   const desired = chooseEnvironment(result.manifest, request.env)
   const { account, region } = desired.environment
   const session = await connect(request.flags, io, account, region, request.observer)
-  const [actual, catalog] = await Promise.all([
-    readAccountState(session, scopeOf(desired)),
-    loadCatalog(['*']),
-  ])
+  const actual = await readAccountState(session, scopeOf(desired))
+  const catalog = await loadCatalog(servicesNamed(documentsOf(desired, actual)))
   const plan = buildPlan({
     desired,
     actual,
@@ -64,4 +64,14 @@ export async function planFromManifest(io: Io, request: PlanRequest): Promise<Pl
     createdAt: new Date().toISOString(),
   })
   return { plan, session }
+}
+
+/** Every policy document a plan may compare, on either side. */
+function* documentsOf(desired: ResolvedEnvironment, actual: AccountState): Generator<unknown> {
+  for (const p of desired.policies) yield p.policy.document
+  for (const i of desired.identities)
+    if (i.inlinePolicy !== undefined) yield i.inlinePolicy.document
+  for (const p of actual.policies) yield p.document
+  for (const e of [...actual.users, ...actual.groups, ...actual.roles])
+    yield* Object.values(e.inlinePolicies)
 }

@@ -73,3 +73,27 @@ function summarize(added: readonly string[]): Broadening | undefined {
   if (added.length === 0) return undefined
   return { added: added.slice(0, LISTED), more: Math.max(0, added.length - LISTED) }
 }
+
+/**
+ * The service prefixes a broadening check must know: every service an Action names (a pattern
+ * such as `s3*` stays a pattern), or all of them when a NotAction or `*` is in play. Loading
+ * only these keeps a plan fast.
+ */
+export function servicesNamed(documents: Iterable<unknown>): string[] {
+  const services = new Set<string>()
+  for (const document of documents) {
+    const statements = (document as { Statement?: unknown } | null)?.Statement
+    for (const s of Array.isArray(statements) ? statements : [statements]) {
+      if (typeof s !== 'object' || s === null) continue
+      if ('NotAction' in s) return ['*']
+      const actions = (s as { Action?: unknown }).Action
+      for (const a of Array.isArray(actions) ? actions : [actions]) {
+        if (typeof a !== 'string') continue
+        const colon = a.indexOf(':')
+        if (colon === -1) return ['*']
+        services.add(a.slice(0, colon).toLowerCase())
+      }
+    }
+  }
+  return [...services]
+}
