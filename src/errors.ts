@@ -17,6 +17,7 @@ export type ErrorId =
   | 'invalid-policy'
   | 'aws-call-failed'
   | 'wrong-account'
+  | 'no-credentials'
   | 'stale-plan'
   | 'plan-conflict'
   | 'mint-failed'

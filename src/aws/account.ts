@@ -1,5 +1,6 @@
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts'
 import { KeywardError } from '../errors.ts'
+import { AwsError } from './errors.ts'
 import { isLoopback, type AwsSession } from './session.ts'
 
 export interface CallerIdentity {
@@ -16,11 +17,15 @@ export async function verifyAccount(
   expected: string,
   options: { allowLocal?: boolean } = {},
 ): Promise<CallerIdentity & { mismatchAllowed: boolean }> {
-  const identity = await session.send<{ Account?: string; Arn?: string }>(
-    session.sts,
-    new GetCallerIdentityCommand({}),
-    'sts:GetCallerIdentity',
-  )
+  const identity = await session
+    .send<{ Account?: string; Arn?: string }>(
+      session.sts,
+      new GetCallerIdentityCommand({}),
+      'sts:GetCallerIdentity',
+    )
+    .catch((error: unknown) => {
+      throw error instanceof AwsError && NO_CREDENTIALS.has(error.code) ? noCredentials() : error
+    })
   const account = identity.Account ?? ''
   const arn = identity.Arn ?? ''
   if (account === expected) return { account, arn, mismatchAllowed: false }
@@ -37,4 +42,14 @@ export async function verifyAccount(
           : 'Use credentials (or --profile) for the right account. Against a local emulator, pass --allow-local-account.',
     },
   )
+}
+
+/** The SDK's own errors when no credentials could be found or used; AWS was never asked. */
+const NO_CREDENTIALS = new Set(['CredentialsProviderError', 'ProviderError', 'TokenProviderError'])
+
+function noCredentials(): KeywardError {
+  return new KeywardError('no-credentials', 'No AWS credentials were found.', {
+    source: 'user',
+    hint: 'Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, pass --profile NAME, or log in (aws sso login).',
+  })
 }

@@ -1,12 +1,15 @@
 /**
  * What apply reports as it works: with `-o json`, one JSON object per line — the plan, then each
  * change as it starts and finishes, with a mint's progress naming keys by four characters — so
- * that CI can follow it; without a terminal, apply refuses to go on unasked.
+ * that CI can follow it; without a terminal, apply refuses to go on unasked; and credentials
+ * come from the standard chain or a named profile.
  */
 import assert from 'node:assert/strict'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import type { ApplyEvent } from '../../src/plan/apply-events.ts'
-import { startAccount, type TestAccount } from '../support/account.ts'
+import { ADMIN, startAccount, type TestAccount } from '../support/account.ts'
 import { motoAvailable } from '../support/moto.ts'
 
 const FILE = 'examples/ssm-generated-key.yaml'
@@ -63,6 +66,31 @@ describe(
         notes.join('\n'),
       )
       assert.ok(notes.some((n) => /^stored key …[A-Z0-9]{4} in \/signer-/.test(n)))
+    })
+
+    test('credentials come from a named profile with --profile', async () => {
+      // given a credentials file with a profile, and no keys in the environment
+      const file = join(a.dir, 'credentials')
+      writeFileSync(
+        file,
+        `[keyward-test]\naws_access_key_id = ${ADMIN.accessKeyId}\naws_secret_access_key = ${ADMIN.secretAccessKey}\n`,
+      )
+      const env = {
+        AWS_ACCESS_KEY_ID: undefined,
+        AWS_SECRET_ACCESS_KEY: undefined,
+        AWS_PROFILE: undefined,
+        AWS_SHARED_CREDENTIALS_FILE: file,
+        AWS_CONFIG_FILE: join(a.dir, 'no-config'),
+      }
+      // when planning with the profile, then it reads the account
+      const planned = await a.spawn(['plan', FILE, '--profile', 'keyward-test'], env).ended
+      assert.equal(planned.status, 0, planned.stderr)
+      assert.match(planned.stdout, /No changes/)
+      // and without any credentials it says what to do
+      const none = await a.spawn(['plan', FILE, '--profile', 'nobody'], env).ended
+      assert.equal(none.status, 2, none.stderr)
+      assert.match(none.stderr, /No AWS credentials were found/)
+      assert.match(none.stderr, /--profile NAME/)
     })
 
     test('nothing secret was shown', () => a.assertNothingLeaked())

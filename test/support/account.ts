@@ -49,10 +49,10 @@ export interface TestAccount {
    * Runs `keyward ARGS` as its own process, as a user would, so a test can kill it at any
    * moment; its output joins the transcript when it ends.
    */
-  spawn(args: readonly string[]): {
-    readonly child: ChildProcess
-    readonly ended: Promise<Captured>
-  }
+  spawn(
+    args: readonly string[],
+    env?: Readonly<Record<string, string | undefined>>,
+  ): { readonly child: ChildProcess; readonly ended: Promise<Captured> }
   /** Adds text from elsewhere (a child process, a file) to what is scanned. */
   record(text: string): void
   /** Credentials of a key keyward minted, read back from its store, as a consumer would. */
@@ -120,9 +120,11 @@ export async function startAccount(
       transcript.push(stdout, stderr)
       return { status, stdout, stderr }
     },
-    spawn(args) {
+    spawn(args, extra = {}) {
+      // An undefined value removes the variable, e.g. to leave credentials to a profile.
+      const merged = Object.entries({ ...process.env, ...env, ...extra, NO_COLOR: '1' })
       const child = spawnChild(process.execPath, ['src/cli/main.ts', ...args], {
-        env: { ...process.env, ...env, NO_COLOR: '1' },
+        env: Object.fromEntries(merged.filter(([, v]) => v !== undefined)),
         stdio: ['ignore', 'pipe', 'pipe'],
       })
       let stdout = ''
