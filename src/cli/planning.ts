@@ -67,7 +67,7 @@ export async function planFromManifest(io: Io, request: PlanRequest): Promise<Pl
 }
 
 /** Every policy document a plan may compare, on either side. */
-function* documentsOf(desired: ResolvedEnvironment, actual: AccountState): Generator<unknown> {
+function* documentsOf(desired: ResolvedEnvironment, actual: AccountState): Generator {
   for (const p of desired.policies) yield p.policy.document
   for (const i of desired.identities)
     if (i.inlinePolicy !== undefined) yield i.inlinePolicy.document

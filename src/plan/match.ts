@@ -1,8 +1,9 @@
 /**
  * Which existing resource a declared one is. Ours are found by their ownership tags, whatever
- * their current name (so a changed name is a rename). Otherwise a resource with the declared
- * name that keyward did not create is taken over only with `adopt: true`; without it, or when it
- * belongs to another project or environment, it is a conflict to resolve by hand.
+ * their current name (so a changed name is a rename), unless something else already holds the
+ * new name. Otherwise a resource with the declared name that keyward did not create is taken
+ * over only with `adopt: true`; without it, or when it belongs to another project or
+ * environment, it is a conflict to resolve by hand.
  */
 import type { Tags } from '../model/account-state.ts'
 import { ownedId, TAG_MANAGED, type Owner } from '../model/tags.ts'
@@ -27,27 +28,25 @@ export function matchTagged<T extends { readonly name: string; readonly tags: Ta
   same: (a: string, b: string) => boolean = sameIamName,
 ): Match<T> {
   const owned = list.find((x) => ownedId(x.tags, owner) === id)
-  if (owned !== undefined) return { kind: 'owned', actual: owned }
-  const named = list.find((x) => same(x.name, name))
-  if (named === undefined) return { kind: 'absent' }
-  const claimedBy = ownedId(named.tags, owner)
-  if (claimedBy !== undefined) {
-    return {
-      kind: 'conflict',
-      actual: named,
-      reason: `it belongs to \`${claimedBy}\` in this manifest`,
-    }
+  const named = list.find((x) => x !== owned && same(x.name, name))
+  if (named === undefined)
+    return owned === undefined ? { kind: 'absent' } : { kind: 'owned', actual: owned }
+  const claimed = claimedBy(named.tags, owner)
+  // Ours under another name: moving it onto a name something else holds fails in IAM, and for a
+  // store would write a key into someone else's secret.
+  if (owned !== undefined || claimed !== undefined || !adopt) {
+    return { kind: 'conflict', actual: named, reason: claimed ?? 'keyward did not create it' }
   }
-  if (named.tags[TAG_MANAGED] === 'true') {
-    return {
-      kind: 'conflict',
-      actual: named,
-      reason: 'it is managed by keyward for another project or environment',
-    }
-  }
-  return adopt
-    ? { kind: 'adopt', actual: named }
-    : { kind: 'conflict', actual: named, reason: 'keyward did not create it' }
+  return { kind: 'adopt', actual: named }
+}
+
+/** Why tags keep a resource from being taken over, or undefined when keyward does not manage it. */
+export function claimedBy(tags: Tags, owner: Owner): string | undefined {
+  const other = ownedId(tags, owner)
+  if (other !== undefined) return `it belongs to \`${other}\` in this manifest`
+  if (tags[TAG_MANAGED] === 'true')
+    return 'it is managed by keyward for another project or environment'
+  return undefined
 }
 
 /**
@@ -65,20 +64,20 @@ export function matchRegistered<T extends { readonly name: string }>(
 ): { readonly match: Match<T>; readonly leftovers: readonly T[] } {
   const ours = list.filter((x) => registeredTo(x) === id)
   const owned = ours.find(preferred) ?? ours[0]
-  if (owned !== undefined) {
+  const named = list.find((x) => preferred(x) && !ours.includes(x))
+  if (named === undefined) {
+    if (owned === undefined) return { match: { kind: 'absent' }, leftovers: [] }
     return { match: { kind: 'owned', actual: owned }, leftovers: ours.filter((x) => x !== owned) }
   }
-  const named = list.find(preferred)
-  if (named === undefined) return { match: { kind: 'absent' }, leftovers: [] }
   const claimedBy = registeredTo(named)
-  if (claimedBy !== undefined) {
-    const reason = `it belongs to \`${claimedBy}\` in this manifest`
+  // Ours under another name: a rename or replacement onto a name something else holds would
+  // fail in IAM, or — for a policy — take that one over without `adopt`.
+  if (owned !== undefined || claimedBy !== undefined || !adopt) {
+    const reason =
+      claimedBy === undefined
+        ? 'keyward did not create it'
+        : `it belongs to \`${claimedBy}\` in this manifest`
     return { match: { kind: 'conflict', actual: named, reason }, leftovers: [] }
   }
-  return {
-    match: adopt
-      ? { kind: 'adopt', actual: named }
-      : { kind: 'conflict', actual: named, reason: 'keyward did not create it' },
-    leftovers: [],
-  }
+  return { match: { kind: 'adopt', actual: named }, leftovers: [] }
 }

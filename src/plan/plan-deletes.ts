@@ -3,6 +3,7 @@
  * order IAM accepts — stores and keys, then users and roles, then groups, then policies.
  */
 import type { ActualUser } from '../model/account-state.ts'
+import type { ResolvedStore } from '../model/resolved.ts'
 import { ownedId, TAG_ENV, TAG_ID, TAG_KEY_ID, TAG_PROJECT } from '../model/tags.ts'
 import { keyHint, type PlanContext } from './context.ts'
 import type { Op, ResourceKind } from './plan.ts'
@@ -40,27 +41,22 @@ export function planDeletes(cx: PlanContext): Op[] {
     const id = ownedId(user.tags, cx.owner)
     if (id !== undefined) usersById.set(id, user)
   }
-  // Stores whose identity is gone, or whose identity no longer has a key (or has another store).
+  // A store goes when its identity is gone, has no key any more, or keeps it in the other kind
+  // of store (the mint into that one replaces the key). A user left without a key loses the key
+  // it recorded too — once, whichever stores it had.
+  const keyless = new Set<string>()
+  const stale = (id: string, type: ResolvedStore['type']): boolean => {
+    const identity = declared.get(id)
+    if (identity?.type !== 'user') return true
+    if (identity.key === undefined) keyless.add(id)
+    return identity.key?.store.type !== type
+  }
   for (const secret of cx.actual.secrets) {
     const id = ownedId(secret.tags, cx.owner)
-    if (id === undefined || secret.deleted) continue
-    const store = declared.get(id)
-    const key = store?.type === 'user' ? store.key : undefined
-    if (key !== undefined) continue
+    if (id === undefined || secret.deleted || !stale(id, 'secretsmanager')) continue
     del('secret', id, secret.name, [
       { kind: 'delete-secret', name: secret.name, recoveryWindowDays: DEFAULT_RECOVERY_DAYS },
     ])
-    const user = usersById.get(id)
-    const recorded = user?.tags[TAG_KEY_ID]
-    if (declared.has(id) && user !== undefined && recorded !== undefined) {
-      del(
-        'user',
-        id,
-        user.name,
-        [{ kind: 'delete-recorded-key', user: user.name }],
-        `its key ${keyHint(recorded)}, no longer declared`,
-      )
-    }
   }
   for (const parameter of cx.actual.parameters) {
     if (
@@ -69,10 +65,20 @@ export function planDeletes(cx: PlanContext): Op[] {
     )
       continue
     const id = parameter.tags[TAG_ID]
-    if (id === undefined) continue
-    const identity = declared.get(id)
-    if (identity?.type === 'user' && identity.key !== undefined) continue
+    if (id === undefined || !stale(id, 'ssm')) continue
     del('parameter', id, parameter.name, [{ kind: 'delete-parameter', name: parameter.name }])
+  }
+  for (const id of keyless) {
+    const user = usersById.get(id)
+    const recorded = user?.tags[TAG_KEY_ID]
+    if (user === undefined || recorded === undefined) continue
+    del(
+      'user',
+      id,
+      user.name,
+      [{ kind: 'delete-recorded-key', user: user.name }],
+      `its key ${keyHint(recorded)}, no longer declared`,
+    )
   }
   for (const [id, user] of usersById) {
     if (!declared.has(id)) del('user', id, user.name, [{ kind: 'delete-user', user: user.name }])

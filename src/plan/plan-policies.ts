@@ -5,7 +5,7 @@
 import type { ResolvedManagedPolicy } from '../model/resolved.ts'
 import type { PlanContext } from './context.ts'
 import { sameDocument } from './documents.ts'
-import { matchRegistered } from './match.ts'
+import { matchRegistered, sameIamName } from './match.ts'
 import { policyKey } from './registry.ts'
 import type { Op, OpKind, PropertyDiff } from './plan.ts'
 import type { Step } from './steps.ts'
@@ -31,6 +31,17 @@ export function planPolicy(cx: PlanContext, policy: ResolvedManagedPolicy): Op[]
   }
   const existing = match.kind === 'absent' ? undefined : match.actual
   const replaced = existing !== undefined && existing.arn !== policy.arn
+  // Policy names are unique in the account whatever the path, as for roles (plan-roles.ts).
+  if (replaced && sameIamName(existing.name, policy.name)) {
+    cx.conflicts.push({
+      kind: 'policy',
+      id: policy.id,
+      name: policy.name,
+      message: `IAM cannot rename or move the managed policy ${existing.name}, and its replacement cannot be created under the same name while it exists.`,
+      hint: 'Give the policy a new name along with the change (the old one is then deleted with --allow-delete), or delete the old policy first.',
+    })
+    return []
+  }
   const actual = replaced ? undefined : existing
   const steps: Step[] = []
   const diffs: PropertyDiff[] = []

@@ -6,7 +6,7 @@ import type { ResolvedRole } from '../model/resolved.ts'
 import { shownTags, tagChanges, type PlanContext } from './context.ts'
 import { sameDocument } from './documents.ts'
 import { grantChanges } from './grants.ts'
-import { matchTagged } from './match.ts'
+import { matchTagged, sameIamName } from './match.ts'
 import type { Op, OpKind, PropertyDiff } from './plan.ts'
 import type { Step } from './steps.ts'
 
@@ -25,6 +25,18 @@ export function planRole(cx: PlanContext, role: ResolvedRole): Op[] {
   const existing = match.kind === 'absent' ? undefined : match.actual
   const replaced =
     existing !== undefined && (existing.name !== role.name || existing.path !== role.path)
+  // Role names are unique in the account whatever their case or path: the replacement cannot
+  // exist beside the old role, and a create that found the old one would be followed by its delete.
+  if (replaced && sameIamName(existing.name, role.name)) {
+    cx.conflicts.push({
+      kind: 'role',
+      id: role.id,
+      name: role.name,
+      message: `IAM cannot rename or move the role ${existing.name}, and its replacement cannot be created under the same name while it exists.`,
+      hint: 'Give the role a new name along with the change (the old role is then deleted with --allow-delete), or delete the old role first.',
+    })
+    return []
+  }
   const actual = replaced ? undefined : existing
   const steps: Step[] = []
   const diffs: PropertyDiff[] = []

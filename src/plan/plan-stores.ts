@@ -18,7 +18,7 @@ import {
 import { keyHint, shownTags, tagChanges, type PlanContext } from './context.ts'
 import { digest } from './digest.ts'
 import { sameDocument } from './documents.ts'
-import { matchTagged, type Match } from './match.ts'
+import { claimedBy, matchTagged, type Match } from './match.ts'
 import type { Op, PropertyDiff } from './plan.ts'
 import type { Step } from './steps.ts'
 
@@ -238,11 +238,14 @@ function planParameter(
 ): Op[] {
   const recorded = actualUser?.tags[TAG_KEY_ID]
   const owned = cx.actual.parameters.find((p) => ownsParameter(cx, p, user.id, store.name))
-  const named = cx.actual.parameters.find((p) => p.name === store.name)
-  if (owned === undefined && named !== undefined && !user.adopt) {
-    return conflict(cx, 'parameter', user, store.name, 'keyward did not create it')
+  const named = cx.actual.parameters.find((p) => p !== owned && p.name === store.name)
+  if (named !== undefined) {
+    // As matchTagged decides for secrets: a mint would overwrite whatever the parameter holds.
+    const claimed = claimedBy(named.tags, cx.owner)
+    if (owned !== undefined || claimed !== undefined || !user.adopt)
+      return conflict(cx, 'parameter', user, store.name, claimed ?? 'keyward did not create it')
   }
-  const actual = owned ?? (user.adopt ? named : undefined)
+  const actual = owned ?? named
   if (actual === undefined) {
     return [
       mintOp(

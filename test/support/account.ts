@@ -122,7 +122,12 @@ export async function startAccount(
     },
     spawn(args, extra = {}) {
       // An undefined value removes the variable, e.g. to leave credentials to a profile.
-      const merged = Object.entries({ ...process.env, ...env, ...extra, NO_COLOR: '1' })
+      const merged: [string, string | undefined][] = Object.entries({
+        ...process.env,
+        ...env,
+        ...extra,
+        NO_COLOR: '1',
+      })
       const child = spawnChild(process.execPath, ['src/cli/main.ts', ...args], {
         env: Object.fromEntries(merged.filter(([, v]) => v !== undefined)),
         stdio: ['ignore', 'pipe', 'pipe'],
