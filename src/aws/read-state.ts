@@ -37,7 +37,7 @@ import type {
   Registry,
 } from '../model/account-state.ts'
 import { EMPTY_REGISTRY } from '../model/account-state.ts'
-import { TAG_ENV, TAG_MINT, TAG_PROJECT } from '../model/tags.ts'
+import { TAG_ENV, TAG_MINT, TAG_POLICY, TAG_PROJECT } from '../model/tags.ts'
 import { KeywardError } from '../errors.ts'
 import { decodeRegistry } from '../plan/registry.ts'
 import type { PlanScope } from '../plan/scope.ts'
@@ -239,7 +239,9 @@ async function readSecrets(session: AwsSession, request: PlanScope): Promise<Act
   }
   return Promise.all(
     found.map(async (secret) => {
-      if (!request.secretPolicies.includes(secret.name) || secret.deleted) return secret
+      const wanted = request.secretPolicies[secret.name]
+      if (wanted === undefined || secret.deleted || secret.tags[TAG_POLICY] === wanted)
+        return secret
       const policy = await session.send<{ ResourcePolicy?: string }>(
         session.secrets,
         new GetResourcePolicyCommand({ SecretId: secret.name }),

@@ -17,7 +17,7 @@ import {
 } from '../model/tags.ts'
 import { keyHint, shownTags, tagChanges, type PlanContext } from './context.ts'
 import { digest } from './digest.ts'
-import { sameDocument } from './documents.ts'
+import { normalizeDocument, sameDocument } from './documents.ts'
 import { claimedBy, matchTagged, type Match } from './match.ts'
 import type { Op, PropertyDiff } from './plan.ts'
 import type { Step } from './steps.ts'
@@ -25,6 +25,15 @@ import type { Step } from './steps.ts'
 /** Recorded on the user with the key id, so a changed format is seen without reading the secret. */
 export function formatDigest(format: KeyFormat | undefined): string {
   return digest(format ?? null, 12)
+}
+
+/**
+ * Recorded on a secret with the resource policy keyward put on it. ListSecrets does not return
+ * policies, so a matching digest spares a GetResourcePolicy per secret on every plan; the cost
+ * is that a policy edited by hand, with the tag left as it was, goes unseen.
+ */
+export function policyDigest(policy: unknown): string {
+  return digest(normalizeDocument(policy), 12)
 }
 
 export function planStore(cx: PlanContext, user: ResolvedUser): Op[] {
@@ -121,7 +130,7 @@ function planSecret(
       ? []
       : [
           { kind: 'put-secret-policy', name: store.name, document: policy },
-          { kind: 'tag-secret', name: store.name, tags: { [TAG_POLICY]: 'true' } },
+          { kind: 'tag-secret', name: store.name, tags: { [TAG_POLICY]: policyDigest(policy) } },
         ]
   if (actual === undefined) {
     return [
@@ -182,12 +191,15 @@ function planSecret(
     steps.push({ kind: 'untag-secret', name: store.name, keys: tags.remove })
   if (Object.keys(tags.set).length > 0 || tags.remove.length > 0)
     diffs.push({ property: 'tags', before: shownTags(actual.tags), after: store.tags })
-  if (
-    policy !== undefined &&
-    (actual.resourcePolicy === undefined || !sameDocument(actual.resourcePolicy, policy))
-  ) {
-    steps.push(...policySteps)
-    diffs.push({ property: 'resource policy', before: actual.resourcePolicy, after: policy })
+  const recordedPolicy = actual.tags[TAG_POLICY]
+  if (policy !== undefined && recordedPolicy !== policyDigest(policy)) {
+    // Read only when the digest differs (see policyDigest); the same document needs the tag alone.
+    if (actual.resourcePolicy !== undefined && sameDocument(actual.resourcePolicy, policy)) {
+      steps.push(...policySteps.slice(1))
+    } else {
+      steps.push(...policySteps)
+      diffs.push({ property: 'resource policy', before: actual.resourcePolicy, after: policy })
+    }
   } else if (policy === undefined && actual.tags[TAG_POLICY] !== undefined) {
     steps.push(
       { kind: 'delete-secret-policy', name: store.name },

@@ -4,6 +4,7 @@
  */
 import type { ResolvedEnvironment } from '../model/resolved.ts'
 import type { Owner } from '../model/tags.ts'
+import { policyDigest } from './plan-stores.ts'
 import { registryName } from './registry.ts'
 
 export interface PlanScope {
@@ -17,8 +18,11 @@ export interface PlanScope {
   /** Declared store names, to find stores that exist but are not (yet) keyward's. */
   readonly secretNames: readonly string[]
   readonly parameterNames: readonly string[]
-  /** Secrets whose resource policy the manifest sets: only these need it read. */
-  readonly secretPolicies: readonly string[]
+  /**
+   * Secrets whose resource policy the manifest sets, with the policy's digest: only those whose
+   * recorded digest differs need their policy read.
+   */
+  readonly secretPolicies: Readonly<Record<string, string>>
   /** Whether roles are declared, so their description and session length need reading. */
   readonly roles: boolean
 }
@@ -36,8 +40,12 @@ export function scopeOf(desired: ResolvedEnvironment): PlanScope {
     names: [...desired.identities.map((i) => i.name), ...desired.policies.map((p) => p.name)],
     secretNames: stores.flatMap((s) => (s.type === 'secretsmanager' ? [s.name] : [])),
     parameterNames: stores.flatMap((s) => (s.type === 'ssm' ? [s.name] : [])),
-    secretPolicies: stores.flatMap((s) =>
-      s.type === 'secretsmanager' && s.resourcePolicy !== undefined ? [s.name] : [],
+    secretPolicies: Object.fromEntries(
+      stores.flatMap((s) =>
+        s.type === 'secretsmanager' && s.resourcePolicy !== undefined
+          ? [[s.name, policyDigest(s.resourcePolicy)]]
+          : [],
+      ),
     ),
     // Roles already ours matter too (to delete them), but their settings do not.
     roles: desired.identities.some((i) => i.type === 'role'),

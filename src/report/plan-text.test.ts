@@ -16,7 +16,7 @@ function planOf(ops: Op[], conflicts: Plan['conflicts'] = []): Plan {
       names: [],
       secretNames: [],
       parameterNames: [],
-      secretPolicies: [],
+      secretPolicies: {},
       roles: false,
     },
     manifest: { file: 'keyward.yaml', hash: 'h' },

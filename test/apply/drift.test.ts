@@ -15,7 +15,7 @@ import {
   PutUserPolicyCommand,
   TagUserCommand,
 } from '@aws-sdk/client-iam'
-import { DescribeSecretCommand } from '@aws-sdk/client-secrets-manager'
+import { DescribeSecretCommand, GetResourcePolicyCommand } from '@aws-sdk/client-secrets-manager'
 import assert from 'node:assert/strict'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -189,6 +189,30 @@ describe(
       const applied = await a.keyward(['apply', file, '--env', 'prod', '--yes'])
       assert.equal(applied.status, 2)
       assert.equal(a.proxy.total() - before, 1, 'only GetCallerIdentity was called')
+    })
+
+    test('readers of a secret become its resource policy, read back only when it changes', async () => {
+      // given the uploader's secret limited to one reader
+      const readers = SEED.replace(
+        'tags: { owner: backend }',
+        "tags: { owner: backend }\n        readers: ['arn:${partition}:iam::${account}:user/tomoda-eso-reader-${env}']",
+      )
+      writeFileSync(file, readers)
+      assert.deepEqual(summary(await plan()), ['update secret tomoda-s3-uploader-dev'])
+      assert.equal((await a.keyward(['apply', file, '--env', 'dev', '--yes'])).status, 0)
+      const policy = await a.secrets.send(
+        new GetResourcePolicyCommand({ SecretId: 'tomoda-s3-uploader-dev' }),
+      )
+      assert.match(policy.ResourcePolicy ?? '', /tomoda-eso-reader-dev/)
+      // then a plan finds nothing to do, without reading the policy back
+      a.proxy.resetCounts()
+      assert.deepEqual(summary(await plan()), [])
+      assert.equal(a.proxy.calls.get('secretsmanager:GetResourcePolicy'), undefined)
+      // and dropping the readers removes the policy keyward set
+      writeFileSync(file, SEED)
+      assert.deepEqual(summary(await plan()), ['update secret tomoda-s3-uploader-dev'])
+      assert.equal((await a.keyward(['apply', file, '--env', 'dev', '--yes'])).status, 0)
+      assert.deepEqual(summary(await plan()), [])
     })
 
     test('a resource keyward did not create is a conflict until adopted', async () => {
