@@ -33,6 +33,7 @@ export interface PlanInput {
 const DELETE_ORDER: readonly ResourceKind[] = [
   'secret',
   'parameter',
+  'access-key',
   'user',
   'role',
   'group',

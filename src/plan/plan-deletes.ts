@@ -73,11 +73,11 @@ export function planDeletes(cx: PlanContext): Op[] {
     const recorded = user?.tags[TAG_KEY_ID]
     if (user === undefined || recorded === undefined) continue
     del(
-      'user',
+      'access-key',
       id,
-      user.name,
+      `${keyHint(recorded)} of ${user.name}`,
       [{ kind: 'delete-recorded-key', user: user.name }],
-      `its key ${keyHint(recorded)}, no longer declared`,
+      'the user no longer declares a key; the user stays',
     )
   }
   for (const [id, user] of usersById) {
