@@ -4,7 +4,8 @@ import type { Owner } from '../model/tags.ts'
 import { RESERVED_TAG_PREFIX, TAG_ENV, TAG_ID, TAG_MANAGED, TAG_PROJECT } from '../model/tags.ts'
 import type { PermissionDiffer } from './broadening.ts'
 import type { PolicyDocuments } from './grants.ts'
-import type { Conflict } from './plan.ts'
+import type { Conflict, OpKind, PropertyDiff } from './plan.ts'
+import type { Step } from './steps.ts'
 
 /** What every part of planning reads, and where it records conflicts. */
 export interface PlanContext {
@@ -49,4 +50,36 @@ export function shownTags(tags: Tags): Tags {
 /** A key id as plans and events show it: its last four characters. */
 export function keyHint(id: string): string {
   return `…${id.slice(-4)}`
+}
+
+/**
+ * What kind of change an op is: a rename (in place, or by replacement) wins over everything, then
+ * creation, adoption, and an update when any step remains.
+ */
+export function opKind(
+  found: boolean,
+  adopted: boolean,
+  renamed: boolean,
+  steps: readonly unknown[],
+): OpKind {
+  if (renamed) return 'rename'
+  if (!found) return 'create'
+  if (adopted) return 'adopt'
+  return steps.length > 0 ? 'update' : 'no-op'
+}
+
+/** The steps and the diff that bring a resource's tags in line, through its own tag calls. */
+export function retag(
+  desired: Tags,
+  actual: Tags,
+  tag: (tags: Tags) => Step,
+  untag: (keys: readonly string[]) => Step,
+): { readonly steps: Step[]; readonly diffs: PropertyDiff[] } {
+  const { set, remove } = tagChanges(desired, actual)
+  const steps: Step[] = []
+  if (Object.keys(set).length > 0) steps.push(tag(set))
+  if (remove.length > 0) steps.push(untag(remove))
+  const diffs: PropertyDiff[] =
+    steps.length > 0 ? [{ property: 'tags', before: shownTags(actual), after: desired }] : []
+  return { steps, diffs }
 }

@@ -3,10 +3,10 @@
  * is an in-place rename (UpdateGroup), and members follow it.
  */
 import type { ResolvedGroup } from '../model/resolved.ts'
-import type { PlanContext } from './context.ts'
+import { opKind, type PlanContext } from './context.ts'
 import { grantChanges } from './grants.ts'
 import { matchRegistered, sameIamName } from './match.ts'
-import type { Op, OpKind, PropertyDiff } from './plan.ts'
+import type { Op, PropertyDiff } from './plan.ts'
 import type { Step } from './steps.ts'
 
 /** Groups first: their renames change the names users' memberships are compared by. */
@@ -47,16 +47,7 @@ export function planGroup(cx: PlanContext, group: ResolvedGroup): Op[] {
   const grants = grantChanges('group', group.name, group, actual, cx.documents)
   steps.push(...grants.steps)
   diffs.push(...grants.diffs)
-  const kind: OpKind =
-    actual === undefined
-      ? 'create'
-      : match.kind === 'adopt'
-        ? 'adopt'
-        : renamed
-          ? 'rename'
-          : steps.length > 0
-            ? 'update'
-            : 'no-op'
+  const kind = opKind(actual !== undefined, match.kind === 'adopt', renamed, steps)
   const broadens = kind === 'create' || kind === 'no-op' ? undefined : cx.differ(grants.permissions)
   return [
     {

@@ -3,11 +3,11 @@
  * path or description, so those are replacements; a changed document is a new default version.
  */
 import type { ResolvedManagedPolicy } from '../model/resolved.ts'
-import type { PlanContext } from './context.ts'
+import { opKind, type PlanContext } from './context.ts'
 import { sameDocument } from './documents.ts'
 import { matchRegistered, sameIamName } from './match.ts'
 import { policyKey } from './registry.ts'
-import type { Op, OpKind, PropertyDiff } from './plan.ts'
+import type { Op, PropertyDiff } from './plan.ts'
 import type { Step } from './steps.ts'
 
 export function planPolicy(cx: PlanContext, policy: ResolvedManagedPolicy): Op[] {
@@ -65,15 +65,7 @@ export function planPolicy(cx: PlanContext, policy: ResolvedManagedPolicy): Op[]
     if (match.kind === 'adopt')
       steps.push({ kind: 'tag-policy', arn: actual.arn, tags: policy.tags })
   }
-  const kind: OpKind = replaced
-    ? 'rename'
-    : actual === undefined
-      ? 'create'
-      : match.kind === 'adopt'
-        ? 'adopt'
-        : steps.length > 0
-          ? 'update'
-          : 'no-op'
+  const kind = opKind(actual !== undefined, match.kind === 'adopt', replaced, steps)
   const broadens =
     actual === undefined || steps.length === 0
       ? undefined

@@ -3,11 +3,11 @@
  * replacement: the new role is created, and the old one deleted (with --allow-delete).
  */
 import type { ResolvedRole } from '../model/resolved.ts'
-import { shownTags, tagChanges, type PlanContext } from './context.ts'
+import { opKind, retag, type PlanContext } from './context.ts'
 import { sameDocument } from './documents.ts'
 import { grantChanges } from './grants.ts'
 import { matchTagged, sameIamName } from './match.ts'
-import type { Op, OpKind, PropertyDiff } from './plan.ts'
+import type { Op, PropertyDiff } from './plan.ts'
 import type { Step } from './steps.ts'
 
 export function planRole(cx: PlanContext, role: ResolvedRole): Op[] {
@@ -75,28 +75,20 @@ export function planRole(cx: PlanContext, role: ResolvedRole): Op[] {
         },
       })
     }
-    const tags = tagChanges(role.tags, actual.tags)
-    if (Object.keys(tags.set).length > 0)
-      steps.push({ kind: 'tag-role', role: role.name, tags: tags.set })
-    if (tags.remove.length > 0)
-      steps.push({ kind: 'untag-role', role: role.name, keys: tags.remove })
-    if (Object.keys(tags.set).length > 0 || tags.remove.length > 0) {
-      diffs.push({ property: 'tags', before: shownTags(actual.tags), after: role.tags })
-    }
+    const tags = retag(
+      role.tags,
+      actual.tags,
+      (set) => ({ kind: 'tag-role', role: role.name, tags: set }),
+      (keys) => ({ kind: 'untag-role', role: role.name, keys }),
+    )
+    steps.push(...tags.steps)
+    diffs.push(...tags.diffs)
   }
   const grants = grantChanges('role', role.name, role, actual, cx.documents)
   steps.push(...grants.steps)
   diffs.push(...grants.diffs)
   const trustWidened = actual !== undefined && !sameDocument(actual.trustPolicy, role.trustPolicy)
-  const kind: OpKind = replaced
-    ? 'rename'
-    : actual === undefined
-      ? 'create'
-      : match.kind === 'adopt'
-        ? 'adopt'
-        : steps.length > 0
-          ? 'update'
-          : 'no-op'
+  const kind = opKind(actual !== undefined, match.kind === 'adopt', replaced, steps)
   const broadens =
     kind === 'create' || kind === 'no-op' || kind === 'rename'
       ? undefined

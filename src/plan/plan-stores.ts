@@ -15,7 +15,7 @@ import {
   TAG_POLICY,
   TAG_PROJECT,
 } from '../model/tags.ts'
-import { keyHint, shownTags, tagChanges, type PlanContext } from './context.ts'
+import { keyHint, retag, type PlanContext } from './context.ts'
 import { digest } from './digest.ts'
 import { normalizeDocument, sameDocument } from './documents.ts'
 import { claimedBy, matchTagged, type Match } from './match.ts'
@@ -184,13 +184,14 @@ function planSecret(
       after: { description: store.description, kmsKey: store.kmsKey },
     })
   }
-  const tags = tagChanges(store.tags, actual.tags)
-  if (Object.keys(tags.set).length > 0)
-    steps.push({ kind: 'tag-secret', name: store.name, tags: tags.set })
-  if (tags.remove.length > 0)
-    steps.push({ kind: 'untag-secret', name: store.name, keys: tags.remove })
-  if (Object.keys(tags.set).length > 0 || tags.remove.length > 0)
-    diffs.push({ property: 'tags', before: shownTags(actual.tags), after: store.tags })
+  const tags = retag(
+    store.tags,
+    actual.tags,
+    (set) => ({ kind: 'tag-secret', name: store.name, tags: set }),
+    (keys) => ({ kind: 'untag-secret', name: store.name, keys }),
+  )
+  steps.push(...tags.steps)
+  diffs.push(...tags.diffs)
   const recordedPolicy = actual.tags[TAG_POLICY]
   if (policy !== undefined && recordedPolicy !== policyDigest(policy)) {
     // Read only when the digest differs (see policyDigest); the same document needs the tag alone.

@@ -3,10 +3,10 @@
  * case), adopted, or brought back in line with the manifest.
  */
 import type { ResolvedUser } from '../model/resolved.ts'
-import { shownTags, tagChanges, type PlanContext } from './context.ts'
+import { opKind, retag, type PlanContext } from './context.ts'
 import { grantChanges } from './grants.ts'
 import { matchTagged, sameIamName } from './match.ts'
-import type { Op, OpKind, PropertyDiff } from './plan.ts'
+import type { Op, PropertyDiff } from './plan.ts'
 import type { Step } from './steps.ts'
 
 export function planUser(cx: PlanContext, user: ResolvedUser): Op | undefined {
@@ -35,14 +35,14 @@ export function planUser(cx: PlanContext, user: ResolvedUser): Op | undefined {
       if (actual.path !== user.path)
         diffs.push({ property: 'path', before: actual.path, after: user.path })
     }
-    const tags = tagChanges(user.tags, actual.tags)
-    if (Object.keys(tags.set).length > 0)
-      steps.push({ kind: 'tag-user', user: user.name, tags: tags.set })
-    if (tags.remove.length > 0)
-      steps.push({ kind: 'untag-user', user: user.name, keys: tags.remove })
-    if (Object.keys(tags.set).length > 0 || tags.remove.length > 0) {
-      diffs.push({ property: 'tags', before: shownTags(actual.tags), after: user.tags })
-    }
+    const tags = retag(
+      user.tags,
+      actual.tags,
+      (set) => ({ kind: 'tag-user', user: user.name, tags: set }),
+      (keys) => ({ kind: 'untag-user', user: user.name, keys }),
+    )
+    steps.push(...tags.steps)
+    diffs.push(...tags.diffs)
   }
   const grants = grantChanges('user', user.name, user, actual, cx.documents)
   steps.push(...grants.steps)
@@ -55,16 +55,7 @@ export function planUser(cx: PlanContext, user: ResolvedUser): Op | undefined {
   for (const group of leaves) steps.push({ kind: 'remove-user-from-group', user: user.name, group })
   if (joins.length > 0 || leaves.length > 0)
     diffs.push({ property: 'groups', before: currentGroups, after: desiredGroups })
-  const op: OpKind =
-    actual === undefined
-      ? 'create'
-      : match.kind === 'adopt'
-        ? 'adopt'
-        : renamed
-          ? 'rename'
-          : steps.length > 0
-            ? 'update'
-            : 'no-op'
+  const op = opKind(actual !== undefined, match.kind === 'adopt', renamed, steps)
   const broadens =
     op === 'create' || op === 'no-op'
       ? undefined

@@ -3,19 +3,9 @@
  * happened inside it — a mint names keys by their last four characters only.
  */
 import type { ApplyEvent } from '../plan/apply-events.ts'
-import type { OpKind } from '../plan/plan.ts'
 import { plural } from './diagnostics.ts'
+import { MARK } from './plan-text.ts'
 import type { Style } from './style.ts'
-
-const MARK: Readonly<Record<OpKind, string>> = {
-  create: '+',
-  mint: '+',
-  update: '~',
-  rename: '~',
-  adopt: '~',
-  delete: '-',
-  'no-op': ' ',
-}
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)}s`
 

@@ -9,7 +9,8 @@ import { plural } from './diagnostics.ts'
 import { diffLines, documentLines, fold } from './json-diff.ts'
 import type { Style } from './style.ts'
 
-const MARK: Readonly<Record<OpKind, string>> = {
+/** The mark of each kind of change, in plans and in apply's progress. */
+export const MARK: Readonly<Record<OpKind, string>> = {
   create: '+',
   mint: '+',
   update: '~',
