@@ -20,7 +20,12 @@ export interface ConnectionOptions {
   readonly credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider
   readonly retry?: RetryPolicy
   readonly observer?: RetryObserver
+  /** Milliseconds; a call that takes longer fails as a network error, and is retried. */
+  readonly timeouts?: { readonly connect: number; readonly request: number }
 }
+
+/** AWS answers in well under a second; a minute means the connection is gone. */
+export const DEFAULT_TIMEOUTS = { connect: 10_000, request: 60_000 }
 
 type Sendable = { send: (command: never) => Promise<unknown> }
 
@@ -40,10 +45,16 @@ export class AwsSession {
     const credentials =
       options.credentials ??
       fromNodeProviderChain(options.profile === undefined ? {} : { profile: options.profile })
+    const timeouts = options.timeouts ?? DEFAULT_TIMEOUTS
     const common = {
       region: options.region,
       credentials,
       maxAttempts: 1,
+      requestHandler: {
+        connectionTimeout: timeouts.connect,
+        requestTimeout: timeouts.request,
+        throwOnRequestTimeout: true,
+      },
       ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
     }
     this.region = options.region

@@ -11,7 +11,10 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import type { Plan } from '../../src/plan/plan.ts'
-import { startAccount, type TestAccount } from '../support/account.ts'
+import { verifyAccount } from '../../src/aws/account.ts'
+import { DEFAULT_RETRY } from '../../src/aws/retry.ts'
+import { AwsSession } from '../../src/aws/session.ts'
+import { ADMIN, startAccount, type TestAccount } from '../support/account.ts'
 import { environment, example, identity } from '../support/examples.ts'
 import type { FaultRule } from '../support/fault-proxy.ts'
 import { accessKeys, iamDetails, storedKey, whoAmI } from '../support/inspect.ts'
@@ -106,6 +109,24 @@ describe('apply under injected faults', { skip }, () => {
     assert.ok(lost !== undefined && !(await accessKeys(a, USER)).includes(lost))
     await noChanges(a, args)
     await exactlyOnce(a)
+  })
+
+  test('a request that never answers times out, and is tried again', async () => {
+    // given the next GetCallerIdentity held forever, and a session that waits half a second
+    a.proxy.setRules([{ kind: 'hold', operation: 'sts:GetCallerIdentity', times: 1 }])
+    a.proxy.resetCounts()
+    const session = new AwsSession({
+      region: 'us-east-1',
+      endpoint: a.proxy.endpoint,
+      credentials: ADMIN,
+      timeouts: { connect: 1_000, request: 500 },
+      retry: { ...DEFAULT_RETRY, baseMs: 10 },
+    })
+    // when the account is checked, then the second try answers
+    const identity = await verifyAccount(session, '333333333333')
+    assert.equal(identity.account, '333333333333')
+    assert.equal(a.proxy.calls.get('sts:GetCallerIdentity'), 2)
+    a.proxy.setRules([])
   })
 
   test('nothing secret was shown', () => a.assertNothingLeaked())
