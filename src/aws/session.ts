@@ -161,7 +161,9 @@ export function isLoopback(endpoint: string | undefined): boolean {
   if (endpoint === undefined) return false
   try {
     const host = new URL(endpoint).hostname
-    return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\./.test(host)
+    return (
+      host === 'localhost' || host === '::1' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host)
+    )
   } catch {
     return false
   }

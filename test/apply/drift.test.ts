@@ -189,6 +189,9 @@ describe(
       const applied = await a.keyward(['apply', file, '--env', 'prod', '--yes'])
       assert.equal(applied.status, 2)
       assert.equal(a.proxy.total() - before, 1, 'only GetCallerIdentity was called')
+      // unless, against an emulator on this machine, the mismatch is allowed explicitly
+      const local = await a.keyward(['plan', file, '--env', 'prod', '--allow-local-account'])
+      assert.equal(local.status, 0, local.stderr)
     })
 
     test('readers of a secret become its resource policy, read back only when it changes', async () => {
