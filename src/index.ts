@@ -7,8 +7,8 @@
  * ```ts
  * import { loadManifest } from 'keyward'
  * const result = await loadManifest({ file: 'keyward.yaml', text })
- * if (result.kind === 'valid') console.log(result.manifest.environments.get('dev'))
- * else for (const d of result.diagnostics) console.error(`${d.file}:${d.line}:${d.column} ${d.message}`)
+ * const dev = result.kind === 'valid' ? result.manifest.environments.get('dev') : undefined
+ * const problems = result.diagnostics.map((d) => `${d.file}:${d.line}:${d.column} ${d.message}`)
  * ```
  * @module
  */

@@ -5,9 +5,10 @@ import type { AccessKeyInfo } from '../model/ports.ts'
 import { decideMint, MAX_KEYS_PER_USER } from './decide.ts'
 import { decodeIntent, encodeIntent, type MintIntent } from './intent.ts'
 
-const R = 'AKIAOLDRECORDED00001'
-const N = 'AKIANEWFROMLASTRUN01'
-const H = 'AKIAHUMANMADE0000001'
+// AWS's documentation style of example key ids: none of these exist.
+const R = 'AKIAOLDRECORDEXAMPLE'
+const N = 'AKIANEWRUN000EXAMPLE'
+const H = 'AKIAHUMAN0000EXAMPLE'
 const keys = (...ids: string[]): AccessKeyInfo[] => ids.map((id) => ({ id, status: 'Active' }))
 
 interface Case {
