@@ -30,18 +30,12 @@ import type { Tags } from '../model/account-state.ts'
 import type { AccessKeyInfo, KeyPort, MintedKey } from '../model/ports.ts'
 import type { ResolvedStore, SecretsManagerStore, SsmStore } from '../model/resolved.ts'
 import { Sensitive } from '../model/sensitive.ts'
-import { AwsError } from './errors.ts'
 import { tagParameter, tagSecret, untagParameter, untagSecret } from './perform-stores.ts'
 import type { AwsSession } from './session.ts'
+import { created, tagList, tagsOf, type TagList } from './tags.ts'
 
 /** What a new parameter holds until its key is written: SSM has no empty parameters. */
 export const PENDING_VALUE = 'keyward: a key is being minted into this parameter'
-
-type TagList = { Key?: string | undefined; Value?: string | undefined }[] | undefined
-
-const tagsOf = (list: TagList): Tags =>
-  Object.fromEntries((list ?? []).map((t) => [t.Key ?? '', t.Value ?? '']))
-const tagList = (tags: Tags) => Object.entries(tags).map(([Key, Value]) => ({ Key, Value }))
 
 export class AwsKeyPort implements KeyPort {
   readonly #s: AwsSession
@@ -65,7 +59,7 @@ export class AwsKeyPort implements KeyPort {
       )
     let found = await describe()
     if (found === undefined) {
-      const created = await this.#created(() =>
+      const made = await created(
         s.call(
           s.secrets,
           new CreateSecretCommand({
@@ -76,7 +70,7 @@ export class AwsKeyPort implements KeyPort {
           }),
         ),
       )
-      if (created) return tags
+      if (made) return tags
       found = await describe()
     } else if (found.DeletedDate !== undefined) {
       await s.call(s.secrets, new RestoreSecretCommand({ SecretId: store.name }))
@@ -91,7 +85,7 @@ export class AwsKeyPort implements KeyPort {
       new DescribeParametersCommand({ ParameterFilters: [{ Key: 'Name', Values: [store.name] }] }),
     )
     if ((listed.Parameters ?? []).length === 0) {
-      const created = await this.#created(() =>
+      const made = await created(
         s.call(
           s.ssm,
           new PutParameterCommand({
@@ -101,24 +95,13 @@ export class AwsKeyPort implements KeyPort {
           }),
         ),
       )
-      if (created) return tags
+      if (made) return tags
     }
     const found = await s.call<{ TagList?: TagList }>(
       s.ssm,
       new ListTagsForResourceCommand({ ResourceType: 'Parameter', ResourceId: store.name }),
     )
     return tagsOf(found.TagList)
-  }
-
-  /** True when the create went through; false when the store was there already. */
-  async #created(create: () => Promise<unknown>): Promise<boolean> {
-    try {
-      await create()
-      return true
-    } catch (error) {
-      if (error instanceof AwsError && error.kind === 'exists') return false
-      throw error
-    }
   }
 
   tagStore(store: ResolvedStore, tags: Tags): Promise<void> {

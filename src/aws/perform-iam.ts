@@ -37,15 +37,13 @@ import type { Step } from '../plan/steps.ts'
 import { AwsError } from './errors.ts'
 import { clearGrants } from './perform-grants.ts'
 import type { AwsSession } from './session.ts'
+import { created, tagList, tagsOf, type TagList } from './tags.ts'
 
 type StepOf<K extends Step['kind']> = Extract<Step, { kind: K }>
-type TagList = { Key?: string | undefined; Value?: string | undefined }[]
-
-const tagList = (tags: Tags) => Object.entries(tags).map(([Key, Value]) => ({ Key, Value }))
 
 /** The resource found under a name we just tried to create is ours when it carries our tags. */
-function sameOwner(found: readonly { Key?: string; Value?: string }[] | undefined, tags: Tags) {
-  const have = Object.fromEntries((found ?? []).map((t) => [t.Key ?? '', t.Value ?? '']))
+function sameOwner(found: TagList | undefined, tags: Tags) {
+  const have = tagsOf(found)
   return [TAG_PROJECT, TAG_ENV, TAG_ID].every((k) => have[k] === tags[k])
 }
 
@@ -62,24 +60,13 @@ function notOurs(operation: string, what: string): AwsError {
   )
 }
 
-/** Runs a create; true when it created, false when the name was already taken. */
-async function tryCreate(s: AwsSession, command: object): Promise<boolean> {
-  try {
-    await s.call(s.iam, command)
-    return true
-  } catch (error) {
-    if (error instanceof AwsError && error.kind === 'exists') return false
-    throw error
-  }
-}
-
 export async function createUser(s: AwsSession, step: StepOf<'create-user'>): Promise<void> {
   const command = new CreateUserCommand({
     UserName: step.name,
     Path: step.path,
     Tags: tagList(step.tags),
   })
-  if (await tryCreate(s, command)) return
+  if (await created(s.call(s.iam, command))) return
   const found = await s.call<{ User?: { Tags?: { Key?: string; Value?: string }[] } }>(
     s.iam,
     new GetUserCommand({ UserName: step.name }),
@@ -115,8 +102,7 @@ export async function renameUser(s: AwsSession, step: StepOf<'rename-user'>): Pr
   const kept = new Set((after.Tags ?? []).map((t) => t.Key))
   const lost = (before.Tags ?? []).filter((t) => !kept.has(t.Key))
   if (lost.length > 0) {
-    const tags = Object.fromEntries(lost.map((t) => [t.Key ?? '', t.Value ?? '']))
-    await tagUser(s, step.to, tags)
+    await tagUser(s, step.to, tagsOf(lost))
   }
 }
 
@@ -154,7 +140,7 @@ export async function deleteUser(s: AwsSession, user: string): Promise<void> {
 
 export async function createGroup(s: AwsSession, step: StepOf<'create-group'>): Promise<void> {
   // Groups take no tags: the registry, written before this step, records the group as ours.
-  await tryCreate(s, new CreateGroupCommand({ GroupName: step.name, Path: step.path }))
+  await created(s.call(s.iam, new CreateGroupCommand({ GroupName: step.name, Path: step.path })))
 }
 
 export async function renameGroup(s: AwsSession, step: StepOf<'rename-group'>): Promise<void> {
@@ -193,7 +179,7 @@ export async function createRole(s: AwsSession, step: StepOf<'create-role'>): Pr
     Tags: tagList(step.tags),
     ...(step.description === undefined ? {} : { Description: step.description }),
   })
-  if (await tryCreate(s, command)) return
+  if (await created(s.call(s.iam, command))) return
   const found = await s.call<{ Role?: { Tags?: { Key?: string; Value?: string }[] } }>(
     s.iam,
     new GetRoleCommand({ RoleName: step.name }),

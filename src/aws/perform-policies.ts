@@ -19,10 +19,10 @@ import {
 import type { PolicyDocument } from '../model/policy-document.ts'
 import { sameDocument } from '../plan/documents.ts'
 import type { Step } from '../plan/steps.ts'
-import { AwsError } from './errors.ts'
 import { detach } from './perform-grants.ts'
 import { decodeDocument } from './read-state.ts'
 import type { AwsSession } from './session.ts'
+import { created, tagList } from './tags.ts'
 
 /** IAM keeps at most five versions of a managed policy. */
 const MAX_VERSIONS = 5
@@ -31,22 +31,20 @@ export async function createPolicy(
   s: AwsSession,
   step: Extract<Step, { kind: 'create-policy' }>,
 ): Promise<void> {
-  try {
-    await s.call(
+  const made = await created(
+    s.call(
       s.iam,
       new CreatePolicyCommand({
         PolicyName: step.name,
         Path: step.path,
         PolicyDocument: JSON.stringify(step.document),
-        Tags: Object.entries(step.tags).map(([Key, Value]) => ({ Key, Value })),
+        Tags: tagList(step.tags),
         ...(step.description === undefined ? {} : { Description: step.description }),
       }),
-    )
-  } catch (error) {
-    if (!(error instanceof AwsError) || error.kind !== 'exists') throw error
-    // Recorded in the registry before this step, so it is the one an earlier attempt created.
-    await setPolicyDocument(s, step.arn, step.document)
-  }
+    ),
+  )
+  // Recorded in the registry before this step, so it is the one an earlier attempt created.
+  if (!made) await setPolicyDocument(s, step.arn, step.document)
 }
 
 export async function setPolicyDocument(
@@ -97,13 +95,7 @@ export async function tagPolicy(
   arn: string,
   tags: Readonly<Record<string, string>>,
 ): Promise<void> {
-  await s.call(
-    s.iam,
-    new TagPolicyCommand({
-      PolicyArn: arn,
-      Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
-    }),
-  )
+  await s.call(s.iam, new TagPolicyCommand({ PolicyArn: arn, Tags: tagList(tags) }))
 }
 
 /** Detached from everything and stripped of old versions first, as IAM requires. */

@@ -25,8 +25,7 @@ import { TAG_FORMAT, TAG_KEY_ID } from '../model/tags.ts'
 import { encodeRegistry } from '../plan/registry.ts'
 import type { Step } from '../plan/steps.ts'
 import type { AwsSession } from './session.ts'
-
-const tagList = (tags: Tags) => Object.entries(tags).map(([Key, Value]) => ({ Key, Value }))
+import { tagList, tagsOf, type TagList } from './tags.ts'
 
 export async function updateSecret(
   s: AwsSession,
@@ -123,11 +122,8 @@ export async function deleteParameter(s: AwsSession, name: string): Promise<void
 
 /** Deletes the key keyward recorded on the user, and the record with it. */
 export async function deleteRecordedKey(s: AwsSession, user: string): Promise<void> {
-  const tags = await s.find<{ Tags?: { Key?: string; Value?: string }[] }>(
-    s.iam,
-    new ListUserTagsCommand({ UserName: user }),
-  )
-  const recorded = tags?.Tags?.find((t) => t.Key === TAG_KEY_ID)?.Value
+  const tags = await s.find<{ Tags?: TagList }>(s.iam, new ListUserTagsCommand({ UserName: user }))
+  const recorded = tagsOf(tags?.Tags)[TAG_KEY_ID]
   if (recorded === undefined) return
   await s.find(s.iam, new DeleteAccessKeyCommand({ UserName: user, AccessKeyId: recorded }))
   await s.call(s.iam, new UntagUserCommand({ UserName: user, TagKeys: [TAG_KEY_ID, TAG_FORMAT] }))

@@ -41,8 +41,8 @@ import { TAG_ENV, TAG_MINT, TAG_POLICY, TAG_PROJECT } from '../model/tags.ts'
 import { KeywardError } from '../errors.ts'
 import { decodeRegistry } from '../plan/registry.ts'
 import type { PlanScope } from '../plan/scope.ts'
-import { classify } from './errors.ts'
 import type { AwsSession } from './session.ts'
+import { tagsOf } from './tags.ts'
 
 /** Reads the part of the account a plan looks at (see {@link PlanScope}). */
 export async function readAccountState(
@@ -63,14 +63,6 @@ export function decodeDocument(text: string | undefined): unknown {
   if (text === undefined || text === '') return undefined
   const plain = text.trimStart().startsWith('{') ? text : decodeURIComponent(text)
   return JSON.parse(plain) as unknown
-}
-
-function tagsOf(
-  list: readonly { Key?: string | undefined; Value?: string | undefined }[] | undefined,
-): Record<string, string> {
-  return Object.fromEntries(
-    (list ?? []).flatMap((t) => (t.Key === undefined ? [] : [[t.Key, t.Value ?? '']])),
-  )
 }
 
 function inline(
@@ -228,12 +220,9 @@ async function readSecrets(session: AwsSession, request: PlanScope): Promise<Act
   const known = new Set(found.map((s) => s.name))
   for (const name of request.secretNames) {
     if (known.has(name)) continue
-    const described = await optional(() =>
-      session.attempt<DescribeSecretCommandOutput>(
-        session.secrets,
-        new DescribeSecretCommand({ SecretId: name }),
-        'secretsmanager:DescribeSecret',
-      ),
+    const described = await session.find<DescribeSecretCommandOutput>(
+      session.secrets,
+      new DescribeSecretCommand({ SecretId: name }),
     )
     if (described !== undefined) found.push(secretOf(described))
   }
@@ -332,12 +321,9 @@ async function parameterTags(session: AwsSession, name: string): Promise<Record<
 }
 
 async function readRegistry(session: AwsSession, name: string): Promise<Registry> {
-  const found = await optional(() =>
-    session.attempt<{ Parameter?: { Value?: string } }>(
-      session.ssm,
-      new GetParameterCommand({ Name: name }),
-      'ssm:GetParameter',
-    ),
+  const found = await session.find<{ Parameter?: { Value?: string } }>(
+    session.ssm,
+    new GetParameterCommand({ Name: name }),
   )
   const value = found?.Parameter?.Value
   if (value === undefined) return EMPTY_REGISTRY
@@ -353,14 +339,4 @@ async function readRegistry(session: AwsSession, name: string): Promise<Registry
     )
   }
   return registry
-}
-
-/** The result, or undefined when AWS says the resource does not exist. */
-async function optional<T>(call: () => Promise<T>): Promise<T | undefined> {
-  try {
-    return await call()
-  } catch (error) {
-    if (classify(error).kind === 'not-found') return undefined
-    throw error
-  }
 }

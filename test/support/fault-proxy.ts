@@ -14,6 +14,7 @@ import {
   type ServerResponse,
 } from 'node:http'
 import type { Socket } from 'node:net'
+import { mulberry32 } from '../differential/random.ts'
 
 export type FaultKind =
   /** Answer with the service's real throttling error without forwarding. */
@@ -422,15 +423,3 @@ const HOP_BY_HOP = new Set([
   'te',
   'trailer',
 ])
-
-/** A tiny seedable PRNG (mulberry32): good enough to pick faults, and the same every run. */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
