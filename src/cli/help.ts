@@ -1,5 +1,5 @@
 /** Help texts: every command explains what it is for, its options, and examples that run. */
-import { AWS_HELP } from './aws.ts'
+import { AWS_HELP } from './aws-flags.ts'
 
 export interface CommandHelp {
   readonly usage: string

@@ -5,10 +5,8 @@
 import { readFile } from 'node:fs/promises'
 import { UsageError } from '../errors.ts'
 import { didYouMean } from '../model/suggest.ts'
-import { applyCommand } from './commands/apply.ts'
 import { effectiveCommand } from './commands/effective.ts'
 import { evalCommand } from './commands/eval.ts'
-import { planCommand } from './commands/plan.ts'
 import { resolveCommand } from './commands/resolve.ts'
 import { schemaCommand } from './commands/schema.ts'
 import { validateCommand } from './commands/validate.ts'
@@ -24,8 +22,9 @@ const HANDLERS: Readonly<Record<string, Command>> = {
   schema: schemaCommand,
   eval: evalCommand,
   effective: effectiveCommand,
-  plan: planCommand,
-  apply: applyCommand,
+  // Loaded on use: they bring the AWS SDK, which the offline commands need not start.
+  plan: async (args, io) => (await import('./commands/plan.ts')).planCommand(args, io),
+  apply: async (args, io) => (await import('./commands/apply.ts')).applyCommand(args, io),
 }
 
 export async function run(argv: readonly string[], io: Io): Promise<number> {
