@@ -16,6 +16,7 @@ import { KeywardError } from '../errors.ts'
 import type { KeyPort, MintedKey } from '../model/ports.ts'
 import type { KeyFormat, ResolvedStore } from '../model/resolved.ts'
 import { TAG_FORMAT, TAG_KEY_ID, TAG_MINT } from '../model/tags.ts'
+import { keyHint } from '../plan/context.ts'
 import { formatDigest } from '../plan/plan-stores.ts'
 import { decideMint } from './decide.ts'
 import { decodeIntent, encodeIntent } from './intent.ts'
@@ -41,8 +42,6 @@ export interface MintResult {
   readonly resumed: boolean
 }
 
-const hint = (id: string) => `…${id.slice(-4)}`
-
 export async function mintKey(
   port: KeyPort,
   request: MintRequest,
@@ -58,7 +57,7 @@ export async function mintKey(
   if (decision.kind === 'refuse') {
     throw new KeywardError(
       'mint-failed',
-      `User ${user} already has two access keys (${decision.keys.map(hint).join(', ')}), the most IAM allows, and keyward can safely delete neither.`,
+      `User ${user} already has two access keys (${decision.keys.map(keyHint).join(', ')}), the most IAM allows, and keyward can safely delete neither.`,
       {
         source: 'user',
         hint: 'Delete the key that is no longer used (aws iam delete-access-key), then run apply again.',
@@ -66,17 +65,17 @@ export async function mintKey(
     )
   }
   if (decision.kind === 'finish') {
-    observe({ kind: 'resumed', key: hint(decision.keyId) })
+    observe({ kind: 'resumed', key: keyHint(decision.keyId) })
     for (const id of decision.remove) {
       await port.deleteKey(user, id)
-      observe({ kind: 'retired', key: hint(id) })
+      observe({ kind: 'retired', key: keyHint(id) })
     }
     await settle(port, store, decision.keyId, digest)
     return { keyId: decision.keyId, resumed: true }
   }
   for (const id of decision.orphans) {
     await port.deleteKey(user, id)
-    observe({ kind: 'orphan-deleted', key: hint(id) })
+    observe({ kind: 'orphan-deleted', key: keyHint(id) })
   }
   const retire = decision.retire
   await port.tagStore(store, {
@@ -86,7 +85,7 @@ export async function mintKey(
     }),
   })
   const key = await createKey(port, user, decision.prior, observe)
-  observe({ kind: 'created', key: hint(key.id) })
+  observe({ kind: 'created', key: keyHint(key.id) })
   try {
     await port.writeStore(store, renderStoreValue(request.format, key))
   } catch (error) {
@@ -102,11 +101,11 @@ export async function mintKey(
       { source: 'aws', cause: error, hint: 'Nothing else changed; run apply again.' },
     )
   }
-  observe({ kind: 'stored', key: hint(key.id), store: store.name })
+  observe({ kind: 'stored', key: keyHint(key.id), store: store.name })
   await port.tagUser(user, { [TAG_KEY_ID]: key.id, [TAG_FORMAT]: digest })
   if (retire !== undefined) {
     await port.deleteKey(user, retire)
-    observe({ kind: 'retired', key: hint(retire) })
+    observe({ kind: 'retired', key: keyHint(retire) })
   }
   await settle(port, store, key.id, digest)
   return { keyId: key.id, resumed: false }
@@ -132,7 +131,7 @@ async function createKey(
     for (const k of await port.listKeys(user)) {
       if (prior.includes(k.id)) continue
       await port.deleteKey(user, k.id)
-      observe({ kind: 'orphan-deleted', key: hint(k.id) })
+      observe({ kind: 'orphan-deleted', key: keyHint(k.id) })
     }
     if (attempt >= CREATE_ATTEMPTS) {
       throw new KeywardError(

@@ -23,7 +23,7 @@ export interface PlanContext {
 /** keyward's own bookkeeping tags beyond ownership (the minted key id, a pending mint). */
 const OWNERSHIP = new Set([TAG_MANAGED, TAG_PROJECT, TAG_ENV, TAG_ID])
 
-export interface TagChanges {
+interface TagChanges {
   readonly set: Tags
   readonly remove: readonly string[]
 }
@@ -32,7 +32,7 @@ export interface TagChanges {
  * Tags to set and to remove so the resource carries exactly the desired ones — except keyward's
  * bookkeeping tags (`keyward:key-id`, `keyward:mint`), which the manifest does not declare.
  */
-export function tagChanges(desired: Tags, actual: Tags): TagChanges {
+function tagChanges(desired: Tags, actual: Tags): TagChanges {
   const set = Object.fromEntries(Object.entries(desired).filter(([k, v]) => actual[k] !== v))
   const remove = Object.keys(actual).filter(
     (k) => !(k in desired) && (!k.startsWith(RESERVED_TAG_PREFIX) || OWNERSHIP.has(k)),
@@ -41,7 +41,7 @@ export function tagChanges(desired: Tags, actual: Tags): TagChanges {
 }
 
 /** Tags as a plan shows them: without keyward's bookkeeping (a key id is not for display). */
-export function shownTags(tags: Tags): Tags {
+function shownTags(tags: Tags): Tags {
   return Object.fromEntries(
     Object.entries(tags).filter(([k]) => !k.startsWith(RESERVED_TAG_PREFIX) || OWNERSHIP.has(k)),
   )

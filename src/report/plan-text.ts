@@ -101,7 +101,7 @@ function isListOfNames(value: unknown): value is string[] {
   return Array.isArray(value) && value.every((v) => typeof v === 'string')
 }
 
-export function summaryLine(plan: Plan, style: Style): string {
+function summaryLine(plan: Plan, style: Style): string {
   const s = plan.summary
   const blocked = plan.ops.filter((op) => op.blocked !== undefined).length
   const parts = [
