@@ -1,4 +1,13 @@
-import { CreateUserCommand, GetUserCommand, IAMClient, ListUsersCommand } from '@aws-sdk/client-iam'
+import {
+  CreateAccessKeyCommand,
+  CreateUserCommand,
+  DeleteAccessKeyCommand,
+  DeleteUserCommand,
+  GetUserCommand,
+  IAMClient,
+  ListUsersCommand,
+  UpdateAccessKeyCommand,
+} from '@aws-sdk/client-iam'
 import { ListSecretsCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
 import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm'
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
@@ -26,9 +35,12 @@ interface Clients {
   destroy(): void
 }
 
-function clients(endpoint: string): Clients {
+function clients(
+  endpoint: string,
+  signer: { accessKeyId: string; secretAccessKey: string } = credentials,
+): Clients {
   // One attempt: the proxy's faults must reach the test, not be absorbed by SDK retries.
-  const config = { credentials, region: 'us-east-1', endpoint, maxAttempts: 1 }
+  const config = { credentials: signer, region: 'us-east-1', endpoint, maxAttempts: 1 }
   const iam = new IAMClient(config)
   const sts = new STSClient(config)
   const sm = new SecretsManagerClient(config)
@@ -42,6 +54,21 @@ function clients(endpoint: string): Clients {
       for (const client of [iam, sts, sm, ssm]) client.destroy()
     },
   }
+}
+
+/** A fresh access key for a fresh user, created through the proxy so the proxy learns it. */
+async function newKey(
+  iam: IAMClient,
+  user: string,
+): Promise<{ accessKeyId: string; secretAccessKey: string }> {
+  await iam.send(new CreateUserCommand({ UserName: user }))
+  const { AccessKey: key } = await iam.send(new CreateAccessKeyCommand({ UserName: user }))
+  assert.ok(key?.AccessKeyId !== undefined && key.SecretAccessKey !== undefined)
+  return { accessKeyId: key.AccessKeyId, secretAccessKey: key.SecretAccessKey }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms))
 }
 
 interface SdkError {
@@ -90,6 +117,8 @@ describe('fault proxy in front of moto', { skip }, () => {
 
   beforeEach(async () => {
     proxy.setRules([])
+    proxy.setKeyRules({})
+    proxy.setRateCaps([])
     await moto.reset()
     proxy.resetCounts()
   })
@@ -271,7 +300,11 @@ describe('fault proxy in front of moto', { skip }, () => {
 
     const call = sts.send(new GetCallerIdentityCommand({}))
     const outcome = rejection(call)
-    assert.deepEqual(await holding, { operation: 'sts:GetCallerIdentity', fault: 'hold' })
+    assert.deepEqual(await holding, {
+      operation: 'sts:GetCallerIdentity',
+      accessKeyId: credentials.accessKeyId,
+      fault: 'hold',
+    })
     const started = performance.now()
     await held.close()
     const error = await outcome
@@ -291,7 +324,205 @@ describe('fault proxy in front of moto', { skip }, () => {
     assert.equal(error.name, 'NoSuchEntityException')
   })
 
+  test('given requests signed by two keys, when they pass the proxy, then each call names its signer', async () => {
+    const key = await newKey(aws.iam, 'alice')
+    const seen: ProxyCall[] = []
+    const stop = proxy.onCall((call) => seen.push(call))
+    const theirs = clients(proxy.endpoint, key)
+
+    try {
+      await aws.sts.send(new GetCallerIdentityCommand({}))
+      await theirs.sts.send(new GetCallerIdentityCommand({}))
+    } finally {
+      stop()
+      theirs.destroy()
+    }
+
+    assert.deepEqual(
+      seen.map((call) => call.accessKeyId),
+      [credentials.accessKeyId, key.accessKeyId],
+    )
+  })
+
+  test('given a propagation delay, when a new key is used at once and later, then it is unknown until the delay has passed', async () => {
+    proxy.setKeyRules({ propagationDelayMs: 600 })
+    const key = await newKey(aws.iam, 'alice')
+    const created = performance.now()
+    const refused: ProxyCall[] = []
+    const stop = proxy.onCall((call) => {
+      if (call.fault === 'rejected-key') refused.push(call)
+    })
+    const theirs = clients(proxy.endpoint, key)
+
+    try {
+      const early = await rejection(theirs.sts.send(new GetCallerIdentityCommand({})))
+      const earlySecrets = await rejection(theirs.sm.send(new ListSecretsCommand({})))
+      const admin = await aws.sts.send(new GetCallerIdentityCommand({}))
+      await sleep(600 - (performance.now() - created))
+      const later = await theirs.sts.send(new GetCallerIdentityCommand({}))
+
+      // Query protocol (STS) answers 403 InvalidClientTokenId; JSON protocol a 400.
+      assert.equal(early.name, 'InvalidClientTokenId')
+      assert.equal(early.message, 'The security token included in the request is invalid.')
+      assert.equal(early.$metadata?.httpStatusCode, 403)
+      assert.equal(earlySecrets.name, 'UnrecognizedClientException')
+      assert.equal(earlySecrets.$metadata?.httpStatusCode, 400)
+      assert.equal(admin.Account, ACCOUNT, 'a key the proxy never saw created is never delayed')
+      assert.equal(later.Arn, `arn:aws:iam::${ACCOUNT}:user/alice`)
+      assert.deepEqual(
+        refused.map((call) => [call.operation, call.accessKeyId, call.status]),
+        [
+          ['sts:GetCallerIdentity', key.accessKeyId, 403],
+          ['secretsmanager:ListSecrets', key.accessKeyId, 400],
+        ],
+      )
+      assert.equal(proxy.forwarded.get('secretsmanager:ListSecrets'), undefined)
+      assert.equal(
+        proxy.forwarded.get('sts:GetCallerIdentity'),
+        2,
+        'the admin’s and the later call',
+      )
+    } finally {
+      stop()
+      theirs.destroy()
+    }
+  })
+
+  test('given rejectInactive, when a key is deactivated, reactivated and deleted, then it works only while active', async () => {
+    proxy.setKeyRules({ rejectInactive: true })
+    const key = await newKey(aws.iam, 'alice')
+    const theirs = clients(proxy.endpoint, key)
+    const identity = () => theirs.sts.send(new GetCallerIdentityCommand({}))
+    const status = (Status: 'Active' | 'Inactive') =>
+      aws.iam.send(
+        new UpdateAccessKeyCommand({ UserName: 'alice', AccessKeyId: key.accessKeyId, Status }),
+      )
+
+    try {
+      const fresh = await identity()
+      await status('Inactive')
+      const inactive = await rejection(identity())
+      const inactiveSecrets = await rejection(theirs.sm.send(new ListSecretsCommand({})))
+      await status('Active')
+      const reactivated = await identity()
+      await aws.iam.send(
+        new DeleteAccessKeyCommand({ UserName: 'alice', AccessKeyId: key.accessKeyId }),
+      )
+      const deleted = await rejection(identity())
+
+      assert.equal(fresh.Arn, reactivated.Arn)
+      assert.equal(inactive.name, 'InvalidClientTokenId')
+      assert.equal(inactiveSecrets.name, 'UnrecognizedClientException')
+      assert.equal(deleted.name, 'InvalidClientTokenId')
+      assert.equal(
+        proxy.forwarded.get('sts:GetCallerIdentity'),
+        2,
+        'refused calls never reach moto',
+      )
+    } finally {
+      theirs.destroy()
+    }
+  })
+
+  test('given rejectInactive, when a deactivation fails at moto or its answer is lost, then the proxy believes moto', async () => {
+    proxy.setKeyRules({ rejectInactive: true })
+    const kept = await newKey(aws.iam, 'alice')
+    const lost = await newKey(aws.iam, 'bob')
+    const deactivate = (UserName: string, AccessKeyId: string) =>
+      aws.iam.send(new UpdateAccessKeyCommand({ UserName, AccessKeyId, Status: 'Inactive' }))
+    const alice = clients(proxy.endpoint, kept)
+    const bob = clients(proxy.endpoint, lost)
+
+    try {
+      // moto refuses: the key belongs to another user, so nothing changed.
+      const refused = await rejection(deactivate('bob', kept.accessKeyId))
+      proxy.setRules([{ kind: 'drop-after', operation: 'iam:UpdateAccessKey' }])
+      await rejection(deactivate('bob', lost.accessKeyId))
+      proxy.setRules([])
+      const stillActive = await alice.sts.send(new GetCallerIdentityCommand({}))
+      const deactivated = await rejection(bob.sts.send(new GetCallerIdentityCommand({})))
+
+      assert.equal(refused.$metadata?.httpStatusCode, 404)
+      assert.equal(stillActive.Arn, `arn:aws:iam::${ACCOUNT}:user/alice`)
+      assert.equal(deactivated.name, 'InvalidClientTokenId')
+    } finally {
+      alice.destroy()
+      bob.destroy()
+    }
+  })
+
+  test('given rate caps, when a burst exceeds them, then the excess is throttled until tokens refill', async () => {
+    proxy.setRateCaps([
+      { operation: /^iam:(Create|Update|Delete)/, perSecond: 2 },
+      { operation: 'secretsmanager:ListSecrets', perSecond: 1 },
+    ])
+
+    const creates = await Promise.allSettled(
+      ['a', 'b', 'c', 'd', 'e'].map((name) =>
+        aws.iam.send(new CreateUserCommand({ UserName: name })),
+      ),
+    )
+    const sharedBucket = await rejection(aws.iam.send(new DeleteUserCommand({ UserName: 'a' })))
+    const list = await aws.iam.send(new ListUsersCommand({}))
+    await aws.sm.send(new ListSecretsCommand({}))
+    const secrets = await rejection(aws.sm.send(new ListSecretsCommand({})))
+    // At 2 per second, one token is back after 500 ms.
+    await sleep(550)
+    await aws.iam.send(new CreateUserCommand({ UserName: 'f' }))
+
+    const errors = creates.flatMap((r) => (r.status === 'rejected' ? [r.reason as SdkError] : []))
+    assert.equal(errors.length, 3, 'the burst is perSecond')
+    for (const error of [...errors, sharedBucket]) {
+      assert.equal(error.name, 'Throttling')
+      assert.equal(error.$metadata?.httpStatusCode, 400)
+    }
+    assert.equal(
+      list.Users?.length,
+      2,
+      'an uncapped operation passes; throttled ones changed nothing',
+    )
+    assert.equal(secrets.name, 'ThrottlingException')
+    assert.deepEqual(
+      new Map(proxy.throttled),
+      new Map([
+        ['iam:CreateUser', 3],
+        ['iam:DeleteUser', 1],
+        ['secretsmanager:ListSecrets', 1],
+      ]),
+    )
+    assert.equal(proxy.forwarded.get('iam:CreateUser'), 3)
+  })
+
+  test('given a catch-all latency rule and a cap, when called, then every call is delayed and the cap judges it on arrival', async () => {
+    proxy.setRules([{ kind: 'latency', delayMs: 100 }])
+    proxy.setRateCaps([{ operation: 'sts:GetCallerIdentity', perSecond: 1 }])
+    const timed = async (call: () => Promise<unknown>): Promise<[string, number]> => {
+      const started = performance.now()
+      const outcome = await call().then(
+        () => 'ok',
+        (error: unknown) => (error as SdkError).name,
+      )
+      return [outcome, performance.now() - started]
+    }
+
+    const calls = [
+      await timed(() => aws.sts.send(new GetCallerIdentityCommand({}))),
+      await timed(() => aws.sts.send(new GetCallerIdentityCommand({}))),
+      await timed(() => aws.iam.send(new ListUsersCommand({}))),
+      await timed(() => aws.sm.send(new ListSecretsCommand({}))),
+    ]
+
+    assert.deepEqual(
+      calls.map(([outcome]) => outcome),
+      ['ok', 'Throttling', 'ok', 'ok'],
+    )
+    for (const [, ms] of calls)
+      assert.ok(ms >= 95, `every call is delayed, even a throttled one: ${ms} ms`)
+  })
+
   afterEach(() => {
     proxy.setRules([])
+    proxy.setKeyRules({})
+    proxy.setRateCaps([])
   })
 })

@@ -42,6 +42,7 @@ const DENIED = new Set([
   'AccessDeniedException',
   'UnauthorizedOperation',
   'InvalidClientTokenId',
+  'UnrecognizedClientException',
   'SignatureDoesNotMatch',
   'ExpiredToken',
 ])

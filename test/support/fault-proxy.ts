@@ -3,6 +3,12 @@
  * AWS's own throttling and server errors, delays, drops connections before or after the change
  * reached the emulator, or never answers. Tests use it to prove keyward survives what real AWS
  * does to it, with the exact operation and the exact moment chosen by the test.
+ *
+ * It also plays the parts of AWS that moto leaves out, so the proxy and moto together behave like
+ * one account: access keys that take time to propagate and stop working once deactivated
+ * (`setKeyRules`), and per-API rate limits (`setRateCaps`). Each request first meets the fault
+ * rules (the network and front door), and only if it would reach AWS, the key rules and then the
+ * rate caps — AWS authenticates a request before it counts it against the account's limits.
  */
 import { randomUUID } from 'node:crypto'
 import {
@@ -15,13 +21,19 @@ import {
 } from 'node:http'
 import type { Socket } from 'node:net'
 import { mulberry32 } from '../differential/random.ts'
+import { checkKeyRules, credentialScope, keyLedger, type KeyRules } from './key-faults.ts'
+
+export type { KeyRules } from './key-faults.ts'
 
 export type FaultKind =
   /** Answer with the service's real throttling error without forwarding. */
   | 'throttle'
   /** Answer with a 500 (or `status: 503`) in the service's error format without forwarding. */
   | 'server-error'
-  /** Forward after `delayMs`. */
+  /**
+   * Forward after `delayMs`. The delay stands for the trip to AWS, so key rules and rate caps
+   * judge the request when it arrives, after the delay, and a refusal is delayed too.
+   */
   | 'latency'
   /** Destroy the client socket without forwarding: the SDK sees a reset connection. */
   | 'drop-before'
@@ -29,6 +41,9 @@ export type FaultKind =
   | 'drop-after'
   /** Never answer until the proxy closes, so a test can kill a client mid-request. */
   | 'hold'
+
+/** What a call records: a rule's kind, or 'rejected-key' when the key rules refused its key. */
+export type CallFault = FaultKind | 'rejected-key'
 
 export interface FaultRule {
   readonly kind: FaultKind
@@ -48,11 +63,27 @@ export interface FaultRule {
 
 export interface ProxyCall {
   readonly operation: string
-  readonly fault?: FaultKind
+  /** The access key id from the request's SigV4 signature; absent when it was not signed. */
+  readonly accessKeyId?: string
+  /**
+   * The fault that decided the answer: a rule's kind, 'throttle' when a rate cap had no token
+   * left, 'rejected-key' when the key rules refused the signing key.
+   */
+  readonly fault?: CallFault
   /** The HTTP status the client received; absent when the connection was dropped or held. */
   readonly status?: number
   /** What the target answered, when the request reached it: tests scan it for minted secrets. */
   readonly body?: Buffer
+}
+
+/**
+ * A token bucket shared by every request whose operation matches: AWS limits each API per
+ * account. It starts full, holds at most `perSecond` tokens (the burst) and refills continuously.
+ */
+export interface RateCap {
+  /** Exact 'iam:CreateAccessKey' or a RegExp on 'service:Operation'. */
+  readonly operation: string | RegExp
+  readonly perSecond: number
 }
 
 export interface FaultProxy {
@@ -61,10 +92,31 @@ export interface FaultProxy {
   readonly calls: ReadonlyMap<string, number>
   /** Requests forwarded to the target per operation (what actually reached AWS). */
   readonly forwarded: ReadonlyMap<string, number>
+  /** Requests per operation answered with a throttling error, by a rate cap or a 'throttle' rule. */
+  readonly throttled: ReadonlyMap<string, number>
   total(): number
+  /** Clears `calls`, `forwarded` and `throttled`; what the proxy learnt about keys stays. */
   resetCounts(): void
-  /** Replaces the rules and restarts their `times`/`after` counting; the PRNG runs on. */
+  /**
+   * Replaces the rules and restarts their `times`/`after` counting; the PRNG runs on. The first
+   * rule that matches and fires wins, so a catch-all latency rule shadows every rule after it.
+   */
   setRules(rules: readonly FaultRule[]): void
+  /**
+   * Replaces the key rules; `{}` turns them off. Keys are learnt from the IAM traffic the proxy
+   * forwards whatever the rules, so rules set later apply to keys created earlier. Keys it never
+   * saw created (the test's own credentials, keys made straight in moto) are not delayed; a key
+   * it saw deactivated or deleted is refused under `rejectInactive` either way. A refused
+   * request is answered the way AWS answers an unknown key, without forwarding: 403
+   * InvalidClientTokenId (STS, IAM), 400 UnrecognizedClientException (Secrets Manager, SSM).
+   */
+  setKeyRules(rules: KeyRules): void
+  /**
+   * Replaces the rate caps with fresh, full buckets; `[]` removes them. A request needs a token
+   * from every cap that matches it; without one it gets the service's throttling error, is not
+   * forwarded, and no bucket is charged.
+   */
+  setRateCaps(caps: readonly RateCap[]): void
   /**
    * Called once per request when it is handled: answered, faulted or dropped — and for 'hold'
    * as soon as the request is being held, which is the moment a test wants to act.
@@ -88,18 +140,35 @@ interface ArmedRule {
   applied: number
 }
 
+interface Bucket {
+  readonly cap: RateCap
+  tokens: number
+  refilledAt: number
+}
+
+type Answer = { status: number; headers: OutgoingHttpHeaders; body: Buffer }
+
 export async function startFaultProxy(
   target: string,
-  options: { seed?: number; rules?: readonly FaultRule[] } = {},
+  options: {
+    seed?: number
+    rules?: readonly FaultRule[]
+    keyRules?: KeyRules
+    rateCaps?: readonly RateCap[]
+  } = {},
 ): Promise<FaultProxy> {
   const upstream = new URL(target)
   if (upstream.protocol !== 'http:') throw new Error(`target must be http, got ${target}`)
   const random = mulberry32(options.seed ?? 1)
   const calls = new Map<string, number>()
   const forwarded = new Map<string, number>()
+  const throttled = new Map<string, number>()
   const listeners = new Set<(call: ProxyCall) => void>()
   const timers = new Set<NodeJS.Timeout>()
   let armed = arm(options.rules ?? [])
+  const keys = keyLedger()
+  let keyRules = checkKeyRules(options.keyRules ?? {})
+  let buckets = fill(options.rateCaps ?? [])
   let closed = false
 
   const emit = (call: ProxyCall): void => {
@@ -121,13 +190,30 @@ export async function startFaultProxy(
     return undefined
   }
 
-  const forward = (
+  /** The emulated parts of AWS, judged in the order AWS applies them; undefined lets it in. */
+  const admit = (
     id: Identified,
-    req: IncomingMessage,
-    body: Buffer,
-  ): Promise<{ status: number; headers: OutgoingHttpHeaders; body: Buffer }> => {
-    bump(forwarded, `${id.service}:${id.operation}`)
-    return new Promise((resolve, reject) => {
+    accessKeyId: string | undefined,
+  ): { fault: 'rejected-key' | 'throttle'; answer: Answer } | undefined => {
+    const operation = `${id.service}:${id.operation}`
+    if (keys.refusal(accessKeyId, keyRules) !== undefined) {
+      return { fault: 'rejected-key', answer: unknownKey(id) }
+    }
+    const now = performance.now()
+    const matching = buckets.filter((bucket) => matches(bucket.cap.operation, operation))
+    for (const bucket of matching) refill(bucket, now)
+    if (matching.some((bucket) => bucket.tokens < 1)) {
+      bump(throttled, operation)
+      return { fault: 'throttle', answer: throttling(id) }
+    }
+    for (const bucket of matching) bucket.tokens--
+    return undefined
+  }
+
+  const forward = async (id: Identified, req: IncomingMessage, body: Buffer): Promise<Answer> => {
+    const operation = `${id.service}:${id.operation}`
+    bump(forwarded, operation)
+    const answer = await new Promise<Answer>((resolve, reject) => {
       const headers: OutgoingHttpHeaders = { ...req.headers, host: upstream.host }
       headers['content-length'] = String(body.length)
       delete headers['transfer-encoding']
@@ -155,19 +241,30 @@ export async function startFaultProxy(
       out.on('error', reject)
       out.end(body)
     })
+    keys.observe(operation, body, answer.status, answer.body)
+    return answer
   }
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const body = await readBody(req)
     const id = identify(req, body)
     const operation = `${id.service}:${id.operation}`
+    const accessKeyId = credentialScope(req.headers.authorization)?.accessKeyId
+    const signed = accessKeyId === undefined ? {} : { accessKeyId }
     bump(calls, operation)
     const rule = choose(operation)
     const kind = rule?.kind
     const fault = kind === undefined ? {} : { fault: kind }
 
     const relay = async (): Promise<void> => {
-      let answer: Awaited<ReturnType<typeof forward>>
+      const refused = admit(id, accessKeyId)
+      if (refused !== undefined) {
+        res.writeHead(refused.answer.status, refused.answer.headers)
+        res.end(refused.answer.body)
+        emit({ operation, ...signed, fault: refused.fault, status: refused.answer.status })
+        return
+      }
+      let answer: Answer
       try {
         answer = await forward(id, req, body)
       } catch (error) {
@@ -175,7 +272,7 @@ export async function startFaultProxy(
       }
       res.writeHead(answer.status, answer.headers)
       res.end(answer.body)
-      emit({ operation, ...fault, status: answer.status, body: answer.body })
+      emit({ operation, ...signed, ...fault, status: answer.status, body: answer.body })
     }
 
     switch (kind) {
@@ -184,15 +281,16 @@ export async function startFaultProxy(
         return
       case 'throttle':
       case 'server-error': {
+        if (kind === 'throttle') bump(throttled, operation)
         const answer =
           kind === 'throttle'
-            ? failure(id, 400, 'Throttling', 'Rate exceeded')
+            ? throttling(id)
             : rule?.status === 503
               ? failure(id, 503, 'ServiceUnavailable', 'Service is unavailable')
               : failure(id, 500, 'InternalFailure', 'An internal error occurred')
         res.writeHead(answer.status, answer.headers)
         res.end(answer.body)
-        emit({ operation, fault: kind, status: answer.status })
+        emit({ operation, ...signed, fault: kind, status: answer.status })
         return
       }
       case 'latency':
@@ -207,21 +305,23 @@ export async function startFaultProxy(
         return
       case 'drop-before':
         req.socket.destroy()
-        emit({ operation, fault: kind })
+        emit({ operation, ...signed, fault: kind })
         return
       case 'drop-after': {
         let answered: Buffer | undefined
         try {
-          answered = (await forward(id, req, body)).body
+          // Had AWS refused the key or throttled the call, nothing changed before the drop.
+          if (admit(id, accessKeyId) === undefined) answered = (await forward(id, req, body)).body
         } finally {
           req.socket.destroy()
-          emit({ operation, fault: kind, ...(answered === undefined ? {} : { body: answered }) })
+          const reached = answered === undefined ? {} : { body: answered }
+          emit({ operation, ...signed, fault: kind, ...reached })
         }
         return
       }
       case 'hold':
         // The socket stays open; close() destroys it along with every other connection.
-        emit({ operation, fault: kind })
+        emit({ operation, ...signed, fault: kind })
         return
     }
   }
@@ -254,13 +354,21 @@ export async function startFaultProxy(
     endpoint: `http://127.0.0.1:${address.port}`,
     calls,
     forwarded,
+    throttled,
     total: () => [...calls.values()].reduce((sum, n) => sum + n, 0),
     resetCounts() {
       calls.clear()
       forwarded.clear()
+      throttled.clear()
     },
     setRules(rules) {
       armed = arm(rules)
+    },
+    setKeyRules(rules) {
+      keyRules = checkKeyRules(rules)
+    },
+    setRateCaps(caps) {
+      buckets = fill(caps)
     },
     onCall(listener) {
       listeners.add(listener)
@@ -285,6 +393,22 @@ function arm(rules: readonly FaultRule[]): ArmedRule[] {
     if (!(p >= 0 && p <= 1)) throw new Error(`probability must be within 0..1, got ${p}`)
   }
   return rules.map((rule) => ({ rule, seen: 0, applied: 0 }))
+}
+
+function fill(caps: readonly RateCap[]): Bucket[] {
+  for (const cap of caps) {
+    if (!(cap.perSecond > 0 && Number.isFinite(cap.perSecond))) {
+      throw new Error(`perSecond must be a finite number > 0, got ${cap.perSecond}`)
+    }
+  }
+  const now = performance.now()
+  return caps.map((cap) => ({ cap, tokens: cap.perSecond, refilledAt: now }))
+}
+
+function refill(bucket: Bucket, now: number): void {
+  const earned = ((now - bucket.refilledAt) / 1000) * bucket.cap.perSecond
+  bucket.tokens = Math.min(bucket.cap.perSecond, bucket.tokens + earned)
+  bucket.refilledAt = now
 }
 
 function matches(selector: string | RegExp | undefined, operation: string): boolean {
@@ -315,10 +439,7 @@ export function identify(
   const headers = req.headers
   // The SigV4 credential scope carries the signing name, which for these services is the same
   // prefix IAM actions use; the protocol-specific parts only say which operation.
-  const scope = /Credential=[^/,\s]+\/\d{8}\/[^/]+\/([^/]+)\/aws4_request/.exec(
-    headers.authorization ?? '',
-  )
-  const signed = scope?.[1]?.toLowerCase()
+  const signed = credentialScope(headers.authorization)?.service
 
   const target = single(headers['x-amz-target'])
   if (target !== undefined) {
@@ -366,17 +487,33 @@ const JSON_CODES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   ssm: { InternalFailure: 'InternalServerError', Throttling: 'ThrottlingException' },
 }
 
+// What JSON-protocol services in general call the errors the query protocol names otherwise.
+const JSON_DEFAULT_CODES: Readonly<Record<string, string>> = {
+  Throttling: 'ThrottlingException',
+  InvalidClientTokenId: 'UnrecognizedClientException',
+}
+
 const QUERY_NAMESPACES: Readonly<Record<string, string>> = {
   iam: ' xmlns="https://iam.amazonaws.com/doc/2010-05-08/"',
   sts: ' xmlns="https://sts.amazonaws.com/doc/2011-06-15/"',
 }
 
-function failure(
-  id: Identified,
-  status: number,
-  code: string,
-  message: string,
-): { status: number; headers: OutgoingHttpHeaders; body: Buffer } {
+function throttling(id: Identified): Answer {
+  return failure(id, 400, 'Throttling', 'Rate exceeded')
+}
+
+/**
+ * AWS's answer to a signature by a key it does not know. The query services say 403; the JSON
+ * ones answer UnrecognizedClientException with a 400, which is what they send for real.
+ */
+function unknownKey(id: Identified): Answer {
+  const status = id.protocol === 'query' ? 403 : 400
+  return failure(id, status, 'InvalidClientTokenId', INVALID_TOKEN)
+}
+
+const INVALID_TOKEN = 'The security token included in the request is invalid.'
+
+function failure(id: Identified, status: number, code: string, message: string): Answer {
   const requestId = randomUUID()
   if (id.protocol === 'query') {
     const type = status < 500 ? 'Sender' : 'Receiver'
@@ -390,8 +527,7 @@ function failure(
       body: Buffer.from(xml),
     }
   }
-  const jsonCode =
-    JSON_CODES[id.service]?.[code] ?? (code === 'Throttling' ? 'ThrottlingException' : code)
+  const jsonCode = JSON_CODES[id.service]?.[code] ?? JSON_DEFAULT_CODES[code] ?? code
   return {
     status,
     headers: {
