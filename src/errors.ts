@@ -21,6 +21,7 @@ export type ErrorId =
   | 'stale-plan'
   | 'plan-conflict'
   | 'mint-failed'
+  | 'rotation-failed'
   | 'invalid-registry'
   | 'catalog-unavailable'
   | 'internal'

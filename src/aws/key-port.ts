@@ -3,7 +3,6 @@
  * access key: from CreateAccessKey's answer, wrapped at once in {@link Sensitive}, to the store
  * write that sends it.
  */
-import { randomUUID } from 'node:crypto'
 import {
   CreateAccessKeyCommand,
   DeleteAccessKeyCommand,
@@ -32,16 +31,17 @@ import type { ResolvedStore, SecretsManagerStore, SsmStore } from '../model/reso
 import { Sensitive } from '../model/sensitive.ts'
 import { tagParameter, tagSecret, untagParameter, untagSecret } from './perform-stores.ts'
 import type { AwsSession } from './session.ts'
+import { versionIdOf } from './secret-versions.ts'
 import { created, tagList, tagsOf, type TagList } from './tags.ts'
 
 /** What a new parameter holds until its key is written: SSM has no empty parameters. */
 export const PENDING_VALUE = 'keyward: a key is being minted into this parameter'
 
 export class AwsKeyPort implements KeyPort {
-  readonly #s: AwsSession
+  protected readonly s: AwsSession
 
   constructor(session: AwsSession) {
-    this.#s = session
+    this.s = session
   }
 
   openStore(store: ResolvedStore, tags: Tags): Promise<Tags> {
@@ -51,7 +51,7 @@ export class AwsKeyPort implements KeyPort {
   }
 
   async #openSecret(store: SecretsManagerStore, tags: Tags): Promise<Tags> {
-    const s = this.#s
+    const s = this.s
     const describe = () =>
       s.find<DescribeSecretCommandOutput>(
         s.secrets,
@@ -79,7 +79,7 @@ export class AwsKeyPort implements KeyPort {
   }
 
   async #openParameter(store: SsmStore, tags: Tags): Promise<Tags> {
-    const s = this.#s
+    const s = this.s
     const listed = await s.call<DescribeParametersCommandOutput>(
       s.ssm,
       new DescribeParametersCommand({ ParameterFilters: [{ Key: 'Name', Values: [store.name] }] }),
@@ -106,26 +106,27 @@ export class AwsKeyPort implements KeyPort {
 
   tagStore(store: ResolvedStore, tags: Tags): Promise<void> {
     return store.type === 'secretsmanager'
-      ? tagSecret(this.#s, store.name, tags)
-      : tagParameter(this.#s, store.name, tags)
+      ? tagSecret(this.s, store.name, tags)
+      : tagParameter(this.s, store.name, tags)
   }
 
   untagStore(store: ResolvedStore, keys: readonly string[]): Promise<void> {
     return store.type === 'secretsmanager'
-      ? untagSecret(this.#s, store.name, keys)
-      : untagParameter(this.#s, store.name, keys)
+      ? untagSecret(this.s, store.name, keys)
+      : untagParameter(this.s, store.name, keys)
   }
 
-  async writeStore(store: ResolvedStore, value: Sensitive): Promise<void> {
-    const s = this.#s
+  async writeStore(store: ResolvedStore, value: Sensitive, keyId: string): Promise<void> {
+    const s = this.s
     if (store.type === 'secretsmanager') {
-      // One token for every retry of this write: a repeated request adds no second version.
+      // The token names the key: a repeated request adds no second version, and the stages
+      // say which key is current.
       await s.call(
         s.secrets,
         new PutSecretValueCommand({
           SecretId: store.name,
           SecretString: value.reveal(),
-          ClientRequestToken: randomUUID(),
+          ClientRequestToken: versionIdOf(keyId),
         }),
       )
       return
@@ -141,7 +142,7 @@ export class AwsKeyPort implements KeyPort {
   }
 
   async userTags(user: string): Promise<Tags> {
-    const s = this.#s
+    const s = this.s
     const result = await s.call<{ Tags?: TagList }>(
       s.iam,
       new ListUserTagsCommand({ UserName: user }),
@@ -150,22 +151,23 @@ export class AwsKeyPort implements KeyPort {
   }
 
   async tagUser(user: string, tags: Tags): Promise<void> {
-    await this.#s.call(this.#s.iam, new TagUserCommand({ UserName: user, Tags: tagList(tags) }))
+    await this.s.call(this.s.iam, new TagUserCommand({ UserName: user, Tags: tagList(tags) }))
   }
 
   async listKeys(user: string): Promise<readonly AccessKeyInfo[]> {
-    const s = this.#s
+    const s = this.s
     const result = await s.call<{
-      AccessKeyMetadata?: { AccessKeyId?: string; Status?: string }[]
+      AccessKeyMetadata?: { AccessKeyId?: string; Status?: string; CreateDate?: Date }[]
     }>(s.iam, new ListAccessKeysCommand({ UserName: user }))
     return (result.AccessKeyMetadata ?? []).map((k) => ({
       id: k.AccessKeyId ?? '',
       status: k.Status === 'Inactive' ? 'Inactive' : 'Active',
+      ...(k.CreateDate === undefined ? {} : { created: k.CreateDate }),
     }))
   }
 
   async createKey(user: string): Promise<MintedKey | 'unknown'> {
-    const s = this.#s
+    const s = this.s
     const outcome = await s.once(s.iam, new CreateAccessKeyCommand({ UserName: user }))
     if (outcome.kind === 'unknown') return 'unknown'
     const result = outcome.value as CreateAccessKeyCommandOutput
@@ -177,11 +179,11 @@ export class AwsKeyPort implements KeyPort {
   }
 
   async deleteKey(user: string, id: string): Promise<void> {
-    await this.#s.find(this.#s.iam, new DeleteAccessKeyCommand({ UserName: user, AccessKeyId: id }))
+    await this.s.find(this.s.iam, new DeleteAccessKeyCommand({ UserName: user, AccessKeyId: id }))
   }
 }
 
-function parameterSettings(store: SsmStore) {
+export function parameterSettings(store: SsmStore) {
   return {
     Name: store.name,
     Type: 'SecureString' as const,

@@ -10,6 +10,7 @@ import { STSClient } from '@aws-sdk/client-sts'
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers'
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types'
 import { AwsError, classify, type Classified } from './errors.ts'
+import { RateLimiter, type RateLimit } from './rate-limit.ts'
 import { DEFAULT_RETRY, withRetry, type RetryObserver, type RetryPolicy } from './retry.ts'
 
 export interface ConnectionOptions {
@@ -22,10 +23,26 @@ export interface ConnectionOptions {
   readonly observer?: RetryObserver
   /** Milliseconds; a call that takes longer fails as a network error, and is retried. */
   readonly timeouts?: { readonly connect: number; readonly request: number }
+  /**
+   * Client-side limits per API (rate-limit.ts): each request, retries included, waits for its
+   * turn before it is sent. None by default.
+   */
+  readonly rateLimits?: readonly RateLimit[]
 }
 
 /** AWS answers in well under a second; a minute means the connection is gone. */
 export const DEFAULT_TIMEOUTS = { connect: 10_000, request: 60_000 }
+
+interface ClientSettings {
+  readonly region: string
+  readonly maxAttempts: number
+  readonly requestHandler: {
+    readonly connectionTimeout: number
+    readonly requestTimeout: number
+    readonly throwOnRequestTimeout: boolean
+  }
+  readonly endpoint?: string
+}
 
 type Sendable = { send: (command: never) => Promise<unknown> }
 
@@ -40,15 +57,16 @@ export class AwsSession {
   readonly calls = new Map<string, number>()
   private readonly retry: RetryPolicy
   private readonly observer: RetryObserver
+  private readonly settings: ClientSettings
+  private readonly limiter: RateLimiter | undefined
 
   constructor(options: ConnectionOptions) {
     const credentials =
       options.credentials ??
       fromNodeProviderChain(options.profile === undefined ? {} : { profile: options.profile })
     const timeouts = options.timeouts ?? DEFAULT_TIMEOUTS
-    const common = {
+    const common: ClientSettings = {
       region: options.region,
-      credentials,
       maxAttempts: 1,
       requestHandler: {
         connectionTimeout: timeouts.connect,
@@ -57,14 +75,25 @@ export class AwsSession {
       },
       ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
     }
+    this.settings = common
     this.region = options.region
     this.endpoint = options.endpoint
-    this.iam = new IAMClient(common)
-    this.sts = new STSClient(common)
-    this.secrets = new SecretsManagerClient(common)
-    this.ssm = new SSMClient(common)
+    this.iam = new IAMClient({ ...common, credentials })
+    this.sts = new STSClient({ ...common, credentials })
+    this.secrets = new SecretsManagerClient({ ...common, credentials })
+    this.ssm = new SSMClient({ ...common, credentials })
     this.retry = options.retry ?? DEFAULT_RETRY
     this.observer = options.observer ?? {}
+    const limits = options.rateLimits ?? []
+    this.limiter = limits.length === 0 ? undefined : new RateLimiter(limits)
+  }
+
+  /**
+   * An STS client signing with other credentials — a key just minted, to prove it works — on
+   * this session's endpoint and timeouts. Its calls are counted under `sts:` like any other.
+   */
+  stsWith(credentials: AwsCredentialIdentity): STSClient {
+    return new STSClient({ ...this.settings, credentials })
   }
 
   /** Sends a command with retries; failures become an AwsError naming the operation. */
@@ -86,8 +115,12 @@ export class AwsSession {
     return withRetry(
       operation,
       () => {
-        this.calls.set(operation, (this.calls.get(operation) ?? 0) + 1)
-        return client.send(command as never) as Promise<T>
+        const send = () => {
+          this.calls.set(operation, (this.calls.get(operation) ?? 0) + 1)
+          return client.send(command as never) as Promise<T>
+        }
+        // Without limits the request goes at once, exactly as before.
+        return this.limiter === undefined ? send() : this.limiter.take(operation).then(send)
       },
       this.retry,
       this.observer,

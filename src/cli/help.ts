@@ -155,6 +155,62 @@ export const COMMANDS: Readonly<Record<string, CommandHelp>> = {
       'keyward apply examples/tomoda.yaml --env dev --yes -o json | jq -c .',
     ],
   },
+  rotate: {
+    usage:
+      'keyward rotate FILE --env ENV [ID…] [--due|--now|--rollback ID] [--adopt] [--dry-run] [--yes] [-o text|json]',
+    summary: 'Rotate access keys with zero downtime: verified, resumable, never a lost key.',
+    description:
+      'Advances each identity’s rotation by the steps due now, then returns; run it on a schedule.\n' +
+      'A rotation records its intent on the store, creates a key and stores it as pending\n' +
+      '(AWSPENDING), proves it with STS, promotes it (AWSCURRENT; the old key becomes previous),\n' +
+      'lets the old key drain while consumers refresh, deactivates it, and deletes it after the\n' +
+      'recovery window. Killed at any point, the next run finishes the job. keyward never asks\n' +
+      'for a third key and never deactivates or deletes a key it did not make.\n' +
+      'Without --yes it shows what is due and asks. With -o json, prints JSON lines.\n' +
+      'Exit status: 0 success, 2 invalid input or a rotation refused, 3 AWS error.',
+    options: [
+      ['FILE', 'The manifest.'],
+      ['ID…', 'Only these identities (default: every identity with a key).'],
+      ['-e, --env ENV', 'The environment. Optional when the manifest declares only one.'],
+      ['--due', 'Only the steps that are due (the default).'],
+      ['--now', 'Start a rotation now, even if the key is not old yet.'],
+      ['--rollback ID', 'Make the previous key current again (while it drains or is inactive).'],
+      ['--adopt', 'Take over a second key keyward did not make: drain, deactivate, delete it.'],
+      ['--dry-run', 'Show what is due and change nothing.'],
+      ['-y, --yes', 'Do it without asking (needed when not at a terminal).'],
+      ['--clock TIME', 'Decide as if it were TIME (ISO) or now+OFFSET (+90d); also KEYWARD_CLOCK.'],
+      ['--verify-timeout DURATION', 'How long IAM may take to accept a new key (default 5m).'],
+      ['--concurrency N', 'Identities rotated at once (default 8).'],
+      ['-o, --output FORMAT', '`text` (default) or `json` (JSON lines).'],
+      ...AWS_HELP,
+    ],
+    examples: [
+      'keyward rotate examples/tomoda.yaml --env prod --dry-run',
+      'keyward rotate examples/tomoda.yaml --env prod --due --yes',
+      'keyward rotate examples/tomoda.yaml --env dev uploader --now --yes',
+      'keyward rotate examples/tomoda.yaml --env dev --rollback uploader --yes',
+    ],
+  },
+  status: {
+    usage: 'keyward status FILE --env ENV [ID…] [-o text|json]',
+    summary: 'Each identity’s keys: age, state of rotation, next step and when it is due.',
+    description:
+      'Reads the account and lists, for each identity with a key, its rotation state, the current\n' +
+      'and previous keys (last four characters, age, status) and what is due next. Reads only.\n' +
+      'Exit status: 0 success, 2 invalid input, 3 AWS error.',
+    options: [
+      ['FILE', 'The manifest.'],
+      ['ID…', 'Only these identities.'],
+      ['-e, --env ENV', 'The environment. Optional when the manifest declares only one.'],
+      ['--clock TIME', 'As rotate: judge ages and due dates at TIME or now+OFFSET.'],
+      ['-o, --output FORMAT', '`text` (default) or `json`.'],
+      ...AWS_HELP,
+    ],
+    examples: [
+      'keyward status examples/tomoda.yaml --env prod',
+      'keyward status examples/tomoda.yaml --env dev -o json',
+    ],
+  },
   schema: {
     usage: 'keyward schema',
     summary: 'Print the manifest’s JSON Schema, for editors and CI.',

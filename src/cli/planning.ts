@@ -9,7 +9,7 @@ import type { ResolvedEnvironment } from '../model/resolved.ts'
 import type { RetryObserver } from '../aws/retry.ts'
 import type { AwsSession } from '../aws/session.ts'
 import { UsageError } from '../errors.ts'
-import { loadManifest } from '../manifest/load.ts'
+import { loadManifest, type ManifestSource } from '../manifest/load.ts'
 import { servicesNamed, sweepDiffer } from '../plan/broadening.ts'
 import { buildPlan } from '../plan/build-plan.ts'
 import { digest } from '../plan/digest.ts'
@@ -38,8 +38,14 @@ export interface Planned {
   readonly session: AwsSession
 }
 
-export async function planFromManifest(io: Io, request: PlanRequest): Promise<Planned> {
-  const source = await readManifest(io, request.file)
+/** A valid manifest's environment, or an abort listing every error with its file and line. */
+export async function loadEnvironment(
+  io: Io,
+  file: string,
+  env: string | undefined,
+  verb = 'planned',
+): Promise<{ readonly source: ManifestSource; readonly desired: ResolvedEnvironment }> {
+  const source = await readManifest(io, file)
   const result = await loadManifest(source)
   const style = io.color ? COLOR : PLAIN
   const problems = result.diagnostics.filter((d) => d.severity === 'error')
@@ -47,11 +53,15 @@ export async function planFromManifest(io: Io, request: PlanRequest): Promise<Pl
     for (const d of problems) io.stderr(`${formatDiagnostic(d, source.text, style)}\n\n`)
     throw new UsageError(
       'invalid-manifest',
-      `${source.file} has ${plural(summarize(result.diagnostics).errors, 'error')}; nothing was planned.`,
-      `Fix them (\`keyward validate ${source.file}\` lists them all), then plan again.`,
+      `${source.file} has ${plural(summarize(result.diagnostics).errors, 'error')}; nothing was ${verb}.`,
+      `Fix them (\`keyward validate ${source.file}\` lists them all), then try again.`,
     )
   }
-  const desired = chooseEnvironment(result.manifest, request.env)
+  return { source, desired: chooseEnvironment(result.manifest, env) }
+}
+
+export async function planFromManifest(io: Io, request: PlanRequest): Promise<Planned> {
+  const { source, desired } = await loadEnvironment(io, request.file, request.env)
   const { account, region } = desired.environment
   const session = await connect(request.flags, io, account, region, request.observer)
   const actual = await readAccountState(session, scopeOf(desired))

@@ -25,6 +25,8 @@ const HANDLERS: Readonly<Record<string, Command>> = {
   // Loaded on use: they bring the AWS SDK, which the offline commands need not start.
   plan: async (args, io) => (await import('./commands/plan.ts')).planCommand(args, io),
   apply: async (args, io) => (await import('./commands/apply.ts')).applyCommand(args, io),
+  rotate: async (args, io) => (await import('./commands/rotate.ts')).rotateCommand(args, io),
+  status: async (args, io) => (await import('./commands/status.ts')).statusCommand(args, io),
 }
 
 export async function run(argv: readonly string[], io: Io): Promise<number> {

@@ -87,7 +87,7 @@ export async function mintKey(
   const key = await createKey(port, user, decision.prior, observe)
   observe({ kind: 'created', key: keyHint(key.id) })
   try {
-    await port.writeStore(store, renderStoreValue(request.format, key))
+    await port.writeStore(store, renderStoreValue(request.format, key), key.id)
   } catch (error) {
     // Nobody can use a key whose secret was not stored. If this delete fails too, the intent
     // left on the store lets the next run find the key and delete it.
@@ -119,11 +119,12 @@ const CREATE_ATTEMPTS = 3
  * Such a key is not among the keys that existed before, so it is found and deleted before the
  * next try — otherwise it would sit on the user, unrecorded, using one of IAM's two slots.
  */
-async function createKey(
+export async function createKey(
   port: KeyPort,
   user: string,
   prior: readonly string[],
   observe: (event: MintEvent) => void,
+  command = 'apply',
 ): Promise<MintedKey> {
   for (let attempt = 1; ; attempt++) {
     const created = await port.createKey(user)
@@ -137,7 +138,7 @@ async function createKey(
       throw new KeywardError(
         'mint-failed',
         `CreateAccessKey for ${user} kept failing without an answer; no key was kept.`,
-        { source: 'aws', hint: 'Nothing else changed; run apply again.' },
+        { source: 'aws', hint: `Nothing else changed; run ${command} again.` },
       )
     }
   }

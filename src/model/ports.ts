@@ -10,6 +10,8 @@ import type { Sensitive } from './sensitive.ts'
 export interface AccessKeyInfo {
   readonly id: string
   readonly status: 'Active' | 'Inactive'
+  /** When IAM created the key; absent where the source does not say. */
+  readonly created?: Date
 }
 
 /** A key as CreateAccessKey returns it; the secret never leaves memory except into its store. */
@@ -26,8 +28,11 @@ export interface KeyPort {
   openStore(store: ResolvedStore, tags: Tags): Promise<Tags>
   tagStore(store: ResolvedStore, tags: Tags): Promise<void>
   untagStore(store: ResolvedStore, keys: readonly string[]): Promise<void>
-  /** Writes the new value; for a secret, a new version that becomes AWSCURRENT. */
-  writeStore(store: ResolvedStore, value: Sensitive): Promise<void>
+  /**
+   * Writes the new value for key `keyId`; for a secret, a new version that becomes AWSCURRENT,
+   * whose version id names the key (so the stages say which key is current without a read).
+   */
+  writeStore(store: ResolvedStore, value: Sensitive, keyId: string): Promise<void>
   userTags(user: string): Promise<Tags>
   tagUser(user: string, tags: Tags): Promise<void>
   listKeys(user: string): Promise<readonly AccessKeyInfo[]>
@@ -38,4 +43,39 @@ export interface KeyPort {
   createKey(user: string): Promise<MintedKey | 'unknown'>
   /** Deleting a key that is already gone is not an error. */
   deleteKey(user: string, id: string): Promise<void>
+}
+
+/**
+ * Which keys a store holds, read without reading a secret: for Secrets Manager from its version
+ * stages (each version written by keyward is named after its key), for SSM from its tags.
+ */
+export interface StoreView {
+  readonly exists: boolean
+  readonly tags: Tags
+  /** The key consumers read now. */
+  readonly current?: string
+  /** A key written but not yet current (AWSPENDING on a version that is not AWSCURRENT). */
+  readonly pending?: string
+  /** The key current before the last promotion. */
+  readonly previous?: string
+}
+
+/** The answer to "does this new key work yet?": IAM takes seconds or more to accept a new key. */
+export type KeyCheck =
+  | { readonly kind: 'accepted'; readonly arn: string }
+  | { readonly kind: 'rejected'; readonly code: string }
+
+/** What rotation needs beyond minting: staged writes, a test of the key, and its retirement. */
+export interface RotationPort extends KeyPort {
+  viewStore(store: ResolvedStore): Promise<StoreView>
+  /** Writes the key's value where consumers do not read it yet (AWSPENDING). */
+  writePending(store: ResolvedStore, value: Sensitive, keyId: string): Promise<void>
+  /** Makes `keyId` the current key; the one it replaces becomes the previous one. Repeatable. */
+  promote(store: ResolvedStore, keyId: string): Promise<void>
+  /** Calls sts:GetCallerIdentity signed by the key itself. */
+  checkKey(key: MintedKey): Promise<KeyCheck>
+  /** `gone` when the key no longer exists. */
+  setKeyStatus(user: string, id: string, status: 'Active' | 'Inactive'): Promise<'done' | 'gone'>
+  /** When the key last signed a request, null when never; AWS may report a use hours late. */
+  keyLastUsed(id: string): Promise<Date | null>
 }

@@ -14,7 +14,9 @@ import {
   TAG_MINT,
   TAG_POLICY,
   TAG_PROJECT,
+  TAG_ROTATION,
 } from '../model/tags.ts'
+import { decodeRecord } from '../model/rotation-record.ts'
 import { keyHint, retag, type PlanContext } from './context.ts'
 import { digest } from './digest.ts'
 import { normalizeDocument, sameDocument } from './documents.ts'
@@ -100,6 +102,9 @@ function mintReason(
 ): string | undefined {
   const recorded = userTags[TAG_KEY_ID]
   if (storeTags[TAG_MINT] !== undefined) return 'finishing a mint that was cut short'
+  // A rotation in flight owns the key until it settles; rotate finishes it, not apply.
+  const rotation = decodeRecord(storeTags[TAG_ROTATION])
+  if (rotation !== undefined && rotation.state !== 'current') return undefined
   if (recorded === undefined) return 'no key recorded yet'
   if (storeTags[TAG_KEY_ID] !== undefined && storeTags[TAG_KEY_ID] !== recorded)
     return 'the store holds another key'

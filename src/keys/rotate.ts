@@ -1,0 +1,284 @@
+/**
+ * Runs the rotation state machine (rotation-decide.ts) for one identity against the account:
+ * asks for the next step, performs it, and asks again until nothing more is due now. It never
+ * sleeps for days — a later `rotate --due` picks up where this one stopped, and so does a run
+ * started after this one was killed at any instant.
+ *
+ * The new key's secret lives only in this function's memory: from CreateAccessKey to the
+ * AWSPENDING write, and through the STS calls that verify it.
+ */
+import { KeywardError } from '../errors.ts'
+import type { MintedKey, RotationPort } from '../model/ports.ts'
+import type { KeyFormat, ResolvedStore, RotationPolicy } from '../model/resolved.ts'
+import { TAG_KEY_ID, TAG_ROTATION } from '../model/tags.ts'
+import { keyHint } from '../plan/context.ts'
+import { createKey } from './mint.ts'
+import { renderStoreValue } from './render.ts'
+import {
+  decideRotation,
+  type RotationFacts,
+  type RotationMode,
+  type RotationSettings,
+  type RotationStep,
+} from './rotation-decide.ts'
+import type { RotationAct, RotationEvent, RotationOutcome } from '../model/rotation-events.ts'
+import {
+  decodeRecord,
+  encodeRecord,
+  type RotationRecord,
+  type RotationState,
+} from '../model/rotation-record.ts'
+
+export interface RotationTarget {
+  /** The identity's logical id in the manifest. */
+  readonly id: string
+  readonly user: string
+  /** The ARN STS must answer with for the new key: the proof it is this user's. */
+  readonly userArn: string
+  readonly store: ResolvedStore
+  readonly format: KeyFormat
+  readonly policy: RotationPolicy
+  readonly refreshSeconds?: number
+}
+
+export interface RotateOptions {
+  readonly now: Date
+  readonly mode: RotationMode
+  readonly adopt: boolean
+  /** How long IAM may take to accept a new key (it takes seconds, sometimes more). */
+  readonly verifyWithinMs: number
+  readonly sleep: (ms: number) => Promise<void>
+  /** Read, decide, and stop before the first change: what a run would do now. */
+  readonly dryRun?: boolean
+}
+
+/** More steps than any walk through the machine takes: a loop is a bug, not a long rotation. */
+const MAX_STEPS = 24
+const VERIFY_FIRST_WAIT_MS = 500
+const VERIFY_MAX_WAIT_MS = 8_000
+
+export async function advanceRotation(
+  port: RotationPort,
+  target: RotationTarget,
+  options: RotateOptions,
+  observe: (event: RotationEvent) => void = () => {},
+): Promise<RotationOutcome> {
+  const view = await port.viewStore(target.store)
+  if (!view.exists)
+    return { kind: 'idle', id: target.id, state: 'current', why: 'no store yet: run apply first' }
+  let facts: RotationFacts = { record: decodeRecord(view.tags[TAG_ROTATION]), view }
+  let settings: RotationSettings = {
+    policy: target.policy,
+    now: options.now,
+    mode: options.mode,
+    adopt: options.adopt,
+    ...(target.refreshSeconds === undefined ? {} : { refreshSeconds: target.refreshSeconds }),
+  }
+  const act = (a: RotationAct, state: RotationState, key?: string) =>
+    observe({
+      kind: 'act',
+      id: target.id,
+      act: a,
+      state,
+      ...(key === undefined ? {} : { key: keyHint(key) }),
+    })
+  for (let i = 0; i < MAX_STEPS; i++) {
+    const step: RotationStep = decideRotation(facts, settings)
+    // --now starts one rotation, not one more after each that completes; a rollback that
+    // abandoned a pending rotation is done once the record says so.
+    if (
+      settings.mode === 'now' &&
+      step.kind !== 'idle' &&
+      step.kind !== 'refuse' &&
+      !step.kind.startsWith('read-')
+    )
+      settings = { ...settings, mode: 'due' }
+    if (settings.mode === 'rollback' && facts.record?.state === 'current' && i > 0)
+      return {
+        kind: 'idle',
+        id: target.id,
+        state: 'current',
+        why: 'the pending rotation was abandoned',
+      }
+    if (
+      options.dryRun === true &&
+      step.kind !== 'idle' &&
+      step.kind !== 'refuse' &&
+      step.kind !== 'read-keys' &&
+      step.kind !== 'read-last-used'
+    )
+      return {
+        kind: 'due',
+        id: target.id,
+        state: facts.record?.state ?? 'current',
+        step: step.kind,
+      }
+    switch (step.kind) {
+      case 'idle':
+        return {
+          kind: 'idle',
+          id: target.id,
+          state: step.state,
+          ...(step.next === undefined ? {} : { next: step.next }),
+          why: step.why,
+        }
+      case 'refuse':
+        return { kind: 'refused', id: target.id, reason: step.reason, hint: step.hint }
+      case 'read-keys':
+        facts = { ...facts, keys: await port.listKeys(target.user) }
+        break
+      case 'read-last-used':
+        facts = { ...facts, oldLastUsed: await port.keyLastUsed(step.key) }
+        break
+      case 'record': {
+        await record(port, target, facts.record, step.record)
+        const before = facts.record
+        facts = { ...facts, record: step.record }
+        const r = step.record
+        if (r.state === 'pending') act('started', 'pending', r.cur)
+        // Found promoted by a run stopped before its record.
+        else if (r.state === 'draining' && before?.state === 'pending')
+          act('promoted', r.state, r.cur)
+        else if (r.state === 'draining') act('adopted', r.state, r.old)
+        else act('abandoned', r.state, r.cur)
+        break
+      }
+      case 'delete-orphan':
+        await port.deleteKey(target.user, step.key)
+        facts = { ...facts, keys: (facts.keys ?? []).filter((k) => k.id !== step.key) }
+        act('orphan-deleted', 'pending', step.key)
+        break
+      case 'create': {
+        const prior = (facts.keys ?? []).map((k) => k.id)
+        const id = await createPending(port, target, prior, options, observe)
+        facts = {
+          ...facts,
+          keys: [...(facts.keys ?? []), { id, status: 'Active' }],
+          view: { ...facts.view, pending: id },
+          verified: id,
+        }
+        break
+      }
+      case 'promote':
+        await port.promote(target.store, step.key)
+        await record(port, target, facts.record, step.then)
+        facts = { ...facts, record: step.then, view: { ...facts.view, current: step.key } }
+        act('promoted', 'draining', step.key)
+        break
+      case 'deactivate':
+        await port.setKeyStatus(target.user, step.key, 'Inactive')
+        await record(port, target, facts.record, step.then)
+        facts = { ...facts, record: step.then }
+        act('deactivated', 'inactive', step.key)
+        break
+      case 'delete-old':
+        await port.deleteKey(target.user, step.key)
+        await record(port, target, facts.record, step.then)
+        facts = { ...facts, record: step.then }
+        act('deleted', 'current', step.key)
+        break
+      case 'rollback':
+        if (step.reactivate) await port.setKeyStatus(target.user, step.key, 'Active')
+        await port.promote(target.store, step.key)
+        await record(port, target, facts.record, step.then)
+        act('rolled-back', 'draining', step.key)
+        // A rollback is done once; what follows is the ordinary drain of the key it replaced.
+        return {
+          kind: 'idle',
+          id: target.id,
+          state: 'draining',
+          next: new Date(options.now.getTime() + target.policy.drainSeconds * 1000),
+          why: 'rolled back: the replaced key drains',
+        }
+    }
+  }
+  throw new KeywardError('internal', `Rotation of ${target.id} did not settle.`, {
+    source: 'internal',
+  })
+}
+
+/**
+ * Writes the record; when the current key changed, the key id recorded on the store and on the
+ * user too (apply reads them to know the store's key is keyward's and up to date).
+ */
+async function record(
+  port: RotationPort,
+  target: RotationTarget,
+  before: RotationRecord | undefined,
+  after: RotationRecord,
+): Promise<void> {
+  const moved = before?.cur !== after.cur
+  // The user first: if the run stops between the two, the store's record still shows the
+  // earlier state, and the next run writes both again.
+  if (moved) await port.tagUser(target.user, { [TAG_KEY_ID]: after.cur })
+  await port.tagStore(target.store, {
+    [TAG_ROTATION]: encodeRecord(after),
+    ...(moved ? { [TAG_KEY_ID]: after.cur } : {}),
+  })
+}
+
+/** CreateAccessKey, the AWSPENDING write, and STS until it accepts the key; returns its id. */
+async function createPending(
+  port: RotationPort,
+  target: RotationTarget,
+  prior: readonly string[],
+  options: RotateOptions,
+  observe: (event: RotationEvent) => void,
+): Promise<string> {
+  const act = (a: RotationAct, key: string) =>
+    observe({ kind: 'act', id: target.id, act: a, state: 'pending', key: keyHint(key) })
+  const key = await createKey(
+    port,
+    target.user,
+    prior,
+    (e) => {
+      if (e.kind === 'orphan-deleted') act('orphan-deleted', e.key)
+    },
+    'rotate',
+  )
+  act('created', key.id)
+  await port.writePending(target.store, renderStoreValue(target.format, key), key.id)
+  act('stored-pending', key.id)
+  if (target.policy.verify) await verify(port, target, key, options, observe)
+  act('verified', key.id)
+  return key.id
+}
+
+async function verify(
+  port: RotationPort,
+  target: RotationTarget,
+  key: MintedKey,
+  options: RotateOptions,
+  observe: (event: RotationEvent) => void,
+): Promise<void> {
+  const started = Date.now()
+  let wait = VERIFY_FIRST_WAIT_MS
+  for (let attempt = 1; ; attempt++) {
+    const check = await port.checkKey(key)
+    if (check.kind === 'accepted') {
+      if (check.arn === target.userArn) return
+      throw new KeywardError(
+        'rotation-failed',
+        `The new key for ${target.user} signs as ${check.arn}, not ${target.userArn}; it was not promoted.`,
+        {
+          source: 'aws',
+          hint: 'The next rotate replaces it. Check the user’s path in the manifest.',
+        },
+      )
+    }
+    const left = options.verifyWithinMs - (Date.now() - started)
+    if (left <= 0) {
+      throw new KeywardError(
+        'rotation-failed',
+        `IAM did not accept the new key for ${target.user} within ${Math.round(options.verifyWithinMs / 1000)} s (${check.code}); it was not promoted, and the current key is unchanged.`,
+        {
+          source: 'aws',
+          hint: 'IAM can take a while to accept a new key. Run rotate again: it replaces the pending key and tries once more, or allow longer with --verify-timeout.',
+        },
+      )
+    }
+    observe({ kind: 'verify-wait', id: target.id, attempt, code: check.code })
+    await options.sleep(Math.min(wait, left))
+    wait = Math.min(wait * 2, VERIFY_MAX_WAIT_MS)
+  }
+}

@@ -1,0 +1,161 @@
+/**
+ * A rotation killed after every single AWS call it makes — and, separately, with the answer to
+ * that call lost and the process killed before it could look again — then run again. Each time
+ * the rotation converges, and at the instant of the kill and after, the invariants hold:
+ * the store's current key is an active key of the user that works; no third key was ever asked
+ * for; only keys keyward created are gone; no secret appeared anywhere.
+ *
+ * One rotate run walks the whole cycle here (drain and recovery window of 0s), so every call
+ * of a full rotation is a kill point. Each kill point rotates its own user.
+ */
+import assert from 'node:assert/strict'
+import { writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { after, before, describe, test } from 'node:test'
+import { ListAccessKeysCommand } from '@aws-sdk/client-iam'
+import { DescribeSecretCommand, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager'
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts'
+import { startAccount, type TestAccount } from '../support/account.ts'
+import { motoAvailable } from '../support/moto.ts'
+
+const USERS = 36
+const ACCOUNT = '333333333333'
+
+function manifest(): string {
+  const identities = Array.from(
+    { length: USERS },
+    (_, i) => `  u${i}:
+    type: user
+    name: kill-u${i}
+    allow: [{ actions: ['s3:PutObject'], resources: ['arn:aws:s3:::kill-bucket/*'] }]
+    key:
+      store: { type: secretsmanager, name: kill-u${i} }
+      format: { ID: '\${key.id}', SECRET: '\${key.secret}' }
+      rotation: { every: 90d, verify: true, drain: 0s, deactivateFor: 0s }`,
+  )
+  return `version: 1
+project: kill
+environments:
+  test: { account: '${ACCOUNT}', region: us-east-1 }
+identities:
+${identities.join('\n')}
+`
+}
+
+describe(
+  'a rotation killed at every call',
+  { skip: !motoAvailable() && 'moto is not installed' },
+  () => {
+    let a: TestAccount
+    let file: string
+    before(async () => {
+      a = await startAccount(ACCOUNT)
+      file = join(a.dir, 'kill.yaml')
+      await writeFile(file, manifest())
+      const applied = await a.keyward(['apply', file, '--yes'])
+      assert.equal(applied.status, 0, applied.stderr)
+      // IAM's delay is the lifecycle test's; here every call is a kill point, and waits add none.
+    a.proxy.setKeyRules({ rejectInactive: true })
+    })
+    after(() => a.close())
+
+    const args = (id: string) => ['rotate', file, id, '--due', '--yes', '--clock', '+90d']
+    let next = 0
+    const user = () => `u${next++}`
+
+    /** The key the store's AWSCURRENT holds, read as a consumer would, and proof it works. */
+    async function currentWorks(id: string): Promise<string> {
+      const store = `kill-${id}`
+      const value = await a.secrets.send(
+        new GetSecretValueCommand({ SecretId: store, VersionStage: 'AWSCURRENT' }),
+      )
+      const fields = JSON.parse(value.SecretString ?? '{}') as { ID: string; SECRET: string }
+      const keys =
+        (await a.iam.send(new ListAccessKeysCommand({ UserName: store }))).AccessKeyMetadata ?? []
+      const mine = keys.find((k) => k.AccessKeyId === fields.ID)
+      assert.equal(
+        mine?.Status,
+        'Active',
+        `${id}: current ${fields.ID} is not an active key of the user`,
+      )
+      const sts = a.sts({ accessKeyId: fields.ID, secretAccessKey: fields.SECRET })
+      try {
+        const me = await sts.send(new GetCallerIdentityCommand({}))
+        assert.match(me.Arn ?? '', new RegExp(`:user/${store}$`))
+      } finally {
+        sts.destroy()
+      }
+      return fields.ID
+    }
+
+    async function converged(id: string, original: string): Promise<void> {
+      const store = `kill-${id}`
+      const keys =
+        (await a.iam.send(new ListAccessKeysCommand({ UserName: store }))).AccessKeyMetadata ?? []
+      assert.equal(keys.length, 1, `${id}: ${keys.length} keys after convergence`)
+      const current = await currentWorks(id)
+      assert.notEqual(current, original, `${id}: the key was not rotated`)
+      const described = await a.secrets.send(new DescribeSecretCommand({ SecretId: store }))
+      const record = described.Tags?.find((t) => t.Key === 'keyward:rotation')?.Value ?? ''
+      assert.match(record, new RegExp(`^current .* cur=${current}$`))
+    }
+
+    let calls = 0
+    test('an uninterrupted rotation, to count its calls', async () => {
+      const id = user()
+      const original = await currentWorks(id)
+      a.proxy.resetCounts()
+      const done = await a.keyward(args(id))
+      assert.equal(done.status, 0, done.stderr)
+      calls = a.proxy.total()
+      await converged(id, original)
+      assert.ok(calls > 8 && calls * 2 < USERS, `${calls} calls: raise USERS`)
+    })
+
+    for (const variant of ['before', 'after'] as const) {
+      test(`killed ${variant === 'before' ? 'before' : 'just after'} each call, then run again`, async () => {
+        const refusedCreates: string[] = []
+        const stop = a.proxy.onCall((c) => {
+          if (c.operation === 'iam:CreateAccessKey' && (c.status ?? 200) >= 400)
+            refusedCreates.push(String(c.status))
+        })
+        try {
+          for (let index = 0; index < calls; index++) {
+            const id = user()
+            const original = await currentWorks(id)
+            // given a rotation whose call number `index` is held (or answered, then the line cut)
+            a.proxy.setRules([
+              { kind: variant === 'before' ? 'hold' : 'drop-after', after: index, times: 1 },
+            ])
+            const run = a.spawn(args(id))
+            const killed = new Promise<void>((resolve) => {
+              const off = a.proxy.onCall((c) => {
+                if (c.fault === undefined) return
+                off()
+                run.child.kill('SIGKILL')
+                resolve()
+              })
+            })
+            await Promise.race([killed, run.ended])
+            await run.ended
+            a.proxy.setRules([])
+            // then at the instant of the kill the store's current key is an active, working key
+            await currentWorks(id)
+            // and a second run finishes the rotation
+            const again = await a.keyward(args(id))
+            assert.equal(again.status, 0, `kill point ${index}: ${again.stdout}${again.stderr}`)
+            await converged(id, original)
+          }
+        } finally {
+          stop()
+        }
+        assert.deepEqual(
+          refusedCreates,
+          [],
+          'CreateAccessKey was refused: a third key was asked for',
+        )
+        a.assertNothingLeaked()
+      })
+    }
+  },
+)
