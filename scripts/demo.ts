@@ -4,7 +4,8 @@
  * tomoda's dev and prod, shows the plan, applies it (minting each access key straight into
  * Secrets Manager), plans again to show nothing is left to do, prints what the account now
  * holds (never a secret), and proves the uploader's key works by calling STS with it, as the
- * backend would. Without moto it says so and shows the offline part: every identity resolved.
+ * backend would. Then dev's uploader key is rotated through every state, 90 days on, while a
+ * stand-in for the backend keeps using the key (demo-rotation.ts). Without moto it says so and shows the offline part: every identity resolved.
  */
 import { GetAccountAuthorizationDetailsCommand, IAMClient } from '@aws-sdk/client-iam'
 import {
@@ -16,6 +17,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
 import { readdirSync } from 'node:fs'
 import { processIo } from '../src/cli/io.ts'
 import { run } from '../src/cli/run.ts'
+import { rotateUploader } from './demo-rotation.ts'
 import { motoAvailable, startMoto, type Moto } from '../test/support/moto.ts'
 
 const io = processIo()
@@ -124,6 +126,10 @@ async function applyTomoda(): Promise<number> {
       await showState(moto)
       heading(`tomoda / ${env.name}: the uploader's key works`)
       await proveKey(moto, env.name)
+      if (env.name === 'dev') {
+        status = await rotateUploader(io, moto, FILE, LOCAL, heading)
+        if (status !== 0) return status
+      }
     } finally {
       await moto.stop()
     }

@@ -42,6 +42,13 @@ test(
       output,
       /sts:GetCallerIdentity with that key → arn:aws:iam::222222222222:user\/tomoda-uploader-prod/,
     )
+    // dev's uploader is rotated through every state while the backend keeps using it
+    for (const act of ['created', 'verified', 'promoted', 'deactivated', 'deleted …'])
+      assert.ok(output.includes(`uploader: ${act}`), act)
+    assert.match(
+      output,
+      /the backend called STS \d+ times during the rotation, with keys …\w{4} then …\w{4}: 0 failures/,
+    )
     assertNoSecrets(output)
   },
 )
