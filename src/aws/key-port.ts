@@ -20,6 +20,7 @@ import {
 } from '@aws-sdk/client-secrets-manager'
 import {
   DescribeParametersCommand,
+  LabelParameterVersionCommand,
   ListTagsForResourceCommand,
   PutParameterCommand,
   type DescribeParametersCommandOutput,
@@ -131,14 +132,7 @@ export class AwsKeyPort implements KeyPort {
       )
       return
     }
-    await s.call(
-      s.ssm,
-      new PutParameterCommand({
-        ...parameterSettings(store),
-        Value: value.reveal(),
-        Overwrite: true,
-      }),
-    )
+    await putLabelled(s, store, value, keyId)
   }
 
   async userTags(user: string): Promise<Tags> {
@@ -181,6 +175,35 @@ export class AwsKeyPort implements KeyPort {
   async deleteKey(user: string, id: string): Promise<void> {
     await this.s.find(this.s.iam, new DeleteAccessKeyCommand({ UserName: user, AccessKeyId: id }))
   }
+}
+
+/**
+ * Overwrites a parameter and labels the new version with its key id: SSM keeps a parameter's
+ * history, and the label is how a rollback finds the previous key's value (`NAME:KEYID`).
+ */
+export async function putLabelled(
+  s: AwsSession,
+  store: SsmStore,
+  value: Sensitive,
+  keyId: string,
+): Promise<void> {
+  const put = await s.call<{ Version?: number }>(
+    s.ssm,
+    new PutParameterCommand({
+      ...parameterSettings(store),
+      Value: value.reveal(),
+      Overwrite: true,
+    }),
+  )
+  if (put.Version === undefined) return
+  await s.call(
+    s.ssm,
+    new LabelParameterVersionCommand({
+      Name: store.name,
+      ParameterVersion: put.Version,
+      Labels: [keyId],
+    }),
+  )
 }
 
 export function parameterSettings(store: SsmStore) {

@@ -19,7 +19,6 @@ import {
 import {
   DeleteParameterCommand,
   GetParameterCommand,
-  LabelParameterVersionCommand,
   ListTagsForResourceCommand,
   PutParameterCommand,
 } from '@aws-sdk/client-ssm'
@@ -30,7 +29,7 @@ import type { ResolvedStore, SsmStore } from '../model/resolved.ts'
 import { Sensitive } from '../model/sensitive.ts'
 import { TAG_KEY_ID, TAG_PENDING } from '../model/tags.ts'
 import { AwsError, classify } from './errors.ts'
-import { AwsKeyPort, parameterSettings } from './key-port.ts'
+import { AwsKeyPort, parameterSettings, putLabelled } from './key-port.ts'
 import { tagParameter, untagParameter } from './perform-stores.ts'
 import { stagedKeys, versionIdOf } from './secret-versions.ts'
 import { tagsOf, type TagList } from './tags.ts'
@@ -141,25 +140,7 @@ export class AwsRotationPort extends AwsKeyPort implements RotationPort {
     )
     const text = read.Parameter?.Value
     if (text === undefined) throw new InternalError(`SSM returned no value for ${source}`)
-    const value = new Sensitive(text)
-    const put = await s.call<{ Version?: number }>(
-      s.ssm,
-      new PutParameterCommand({
-        ...parameterSettings(store),
-        Value: value.reveal(),
-        Overwrite: true,
-      }),
-    )
-    if (put.Version !== undefined) {
-      await s.call(
-        s.ssm,
-        new LabelParameterVersionCommand({
-          Name: store.name,
-          ParameterVersion: put.Version,
-          Labels: [keyId],
-        }),
-      )
-    }
+    await putLabelled(s, store, new Sensitive(text), keyId)
     await tagParameter(s, store.name, { [TAG_KEY_ID]: keyId })
     if (view.pending !== undefined) {
       await s.find(s.ssm, new DeleteParameterCommand({ Name: pendingOf(store).name }))
