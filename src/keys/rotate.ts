@@ -131,7 +131,7 @@ export async function advanceRotation(
         facts = { ...facts, oldLastUsed: await port.keyLastUsed(step.key) }
         break
       case 'record': {
-        await record(port, target, facts.record, step.record)
+        await record(port, target, facts, step.record)
         const before = facts.record
         facts = { ...facts, record: step.record }
         const r = step.record
@@ -161,26 +161,26 @@ export async function advanceRotation(
       }
       case 'promote':
         await port.promote(target.store, step.key)
-        await record(port, target, facts.record, step.then)
+        await record(port, target, facts, step.then)
         facts = { ...facts, record: step.then, view: { ...facts.view, current: step.key } }
         act('promoted', 'draining', step.key)
         break
       case 'deactivate':
         await port.setKeyStatus(target.user, step.key, 'Inactive')
-        await record(port, target, facts.record, step.then)
+        await record(port, target, facts, step.then)
         facts = { ...facts, record: step.then }
         act('deactivated', 'inactive', step.key)
         break
       case 'delete-old':
         await port.deleteKey(target.user, step.key)
-        await record(port, target, facts.record, step.then)
+        await record(port, target, facts, step.then)
         facts = { ...facts, record: step.then }
         act('deleted', 'current', step.key)
         break
       case 'rollback':
         if (step.reactivate) await port.setKeyStatus(target.user, step.key, 'Active')
         await port.promote(target.store, step.key)
-        await record(port, target, facts.record, step.then)
+        await record(port, target, facts, step.then)
         act('rolled-back', 'draining', step.key)
         // A rollback is done once; what follows is the ordinary drain of the key it replaced.
         return {
@@ -204,10 +204,11 @@ export async function advanceRotation(
 async function record(
   port: RotationPort,
   target: RotationTarget,
-  before: RotationRecord | undefined,
+  facts: RotationFacts,
   after: RotationRecord,
 ): Promise<void> {
-  const moved = before?.cur !== after.cur
+  // Apply recorded the first key on both; a rotation records each key it promotes.
+  const moved = (facts.record?.cur ?? facts.view.tags[TAG_KEY_ID]) !== after.cur
   // The user first: if the run stops between the two, the store's record still shows the
   // earlier state, and the next run writes both again.
   if (moved) await port.tagUser(target.user, { [TAG_KEY_ID]: after.cur })
@@ -239,8 +240,10 @@ async function createPending(
   act('created', key.id)
   await port.writePending(target.store, renderStoreValue(target.format, key), key.id)
   act('stored-pending', key.id)
-  if (target.policy.verify) await verify(port, target, key, options, observe)
-  act('verified', key.id)
+  if (target.policy.verify) {
+    await verify(port, target, key, options, observe)
+    act('verified', key.id)
+  }
   return key.id
 }
 

@@ -55,7 +55,7 @@ describe(
       const applied = await a.keyward(['apply', file, '--yes'])
       assert.equal(applied.status, 0, applied.stderr)
       // IAM's delay is the lifecycle test's; here every call is a kill point, and waits add none.
-    a.proxy.setKeyRules({ rejectInactive: true })
+      a.proxy.setKeyRules({ rejectInactive: true })
     })
     after(() => a.close())
 
