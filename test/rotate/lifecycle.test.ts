@@ -9,7 +9,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager'
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts'
-import { ListAccessKeysCommand } from '@aws-sdk/client-iam'
+import { CreateAccessKeyCommand, ListAccessKeysCommand } from '@aws-sdk/client-iam'
 import { startAccount, type TestAccount } from '../support/account.ts'
 import { motoAvailable } from '../support/moto.ts'
 
@@ -138,6 +138,48 @@ describe(
       assert.ok(consumer.calls() > 10)
       assert.equal(consumer.keysSeen().size, 2)
       a.assertNothingLeaked()
+    })
+
+    test('a key a person made stops the rotation; --adopt retires it instead', async () => {
+      const READER = 'tomoda-eso-reader-dev'
+      const readerKeys = async () =>
+        (
+          (await a.iam.send(new ListAccessKeysCommand({ UserName: READER }))).AccessKeyMetadata ??
+          []
+        ).map((k) => k.AccessKeyId ?? '')
+      const [minted] = await readerKeys()
+      // given a second key made by hand (its secret is the person's, not keyward's)
+      const human = (await a.iam.send(new CreateAccessKeyCommand({ UserName: READER }))).AccessKey
+      const humanId = human?.AccessKeyId ?? ''
+      const run = (clock: string, ...more: string[]) =>
+        a.keyward([
+          'rotate',
+          FILE,
+          '--env',
+          'dev',
+          'eso-reader',
+          '--yes',
+          '--clock',
+          clock,
+          ...more,
+        ])
+      // when the rotation is due, then it is refused, with what to do, and nothing changes
+      const refused = await run('+90d')
+      assert.equal(refused.status, 2, refused.stdout)
+      assert.match(refused.stdout, /second access key, …\w{4}, that keyward did not make/)
+      assert.match(refused.stdout, /--adopt/)
+      assert.deepEqual((await readerKeys()).sort(), [minted, humanId].sort())
+      // when adopted, the person's key drains, is deactivated, then deleted; keyward's stays
+      const adopted = await run('+90d', '--adopt')
+      assert.equal(adopted.status, 0, adopted.stderr)
+      assert.match(adopted.stdout, /adopted …\w{4}/)
+      await run('+92d')
+      assert.equal((await run('+100d')).status, 0)
+      // the person's key is gone; keyward's own, overdue by now, is then rotated in the same run
+      const left = await readerKeys()
+      assert.ok(!left.includes(humanId))
+      assert.ok(left.includes(minted ?? ''))
+      assert.equal(left.length, 2)
     })
   },
 )
