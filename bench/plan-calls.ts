@@ -50,23 +50,23 @@
  * GetSecretValue and GetParameter WithDecryption return the access keys keyward minted; the
  * refresh drops them unread, and nothing of them is printed. Terraform keeps them in its state.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
-import { readFile, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { Io } from '../src/cli/io.ts'
 import { run } from '../src/cli/run.ts'
 import type { Plan } from '../src/plan/plan.ts'
 import { startFaultProxy, type FaultProxy } from '../test/support/fault-proxy.ts'
 import { startMoto, type Moto } from '../test/support/moto.ts'
 import { ACCOUNT, generateManifest, REGION, type BenchManifest } from './support/manifest.ts'
 import { PARALLELISM, refresh } from './support/refresh.ts'
-
-/** moto accepts any credentials; these are AWS's documented examples. */
-const CREDENTIALS = {
-  accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
-  secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
-}
+import {
+  cliIo,
+  CREDENTIALS,
+  log,
+  optionsOrExit,
+  runBench,
+  seconds,
+  thousands,
+} from './support/cli.ts'
 
 /** The issue's target for a no-op plan of 1,000 identities. */
 const TARGET_CALLS = 40
@@ -110,37 +110,9 @@ function parseArgs(argv: readonly string[]): Options {
   return { sizes, keep, readers }
 }
 
-const thousands = (n: number) => n.toLocaleString('en-US')
-const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`
 const total = (calls: ReadonlyMap<string, number>) =>
   [...calls.values()].reduce((sum, n) => sum + n, 0)
 const ratio = (a: number, b: number) => (b === 0 ? '∞' : `${(a / b).toFixed(a / b < 10 ? 1 : 0)}×`)
-
-function log(text = ''): void {
-  process.stdout.write(`${text}\n`)
-}
-
-/** The CLI in this process against the proxy; output is kept for inspection, not printed. */
-function cliIo(endpoint: string, onStdout: (text: string) => void = () => undefined) {
-  const out = { stdout: '', stderr: '' }
-  const io: Io = {
-    stdout: (text) => {
-      out.stdout += text
-      onStdout(text)
-    },
-    stderr: (text) => void (out.stderr += text),
-    readFile: (path) => readFile(path, 'utf8'),
-    writeFile: (path, text) => writeFile(path, text, 'utf8'),
-    readStdin: () => Promise.resolve(''),
-    color: false,
-    env: {
-      AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
-      AWS_ENDPOINT_URL: endpoint,
-    },
-  }
-  return { io, out }
-}
 
 async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value: T }> {
   const start = performance.now()
@@ -361,58 +333,13 @@ function summary(outcomes: readonly Outcome[]): boolean {
   return ok
 }
 
-let options: Options
-try {
-  options = parseArgs(process.argv.slice(2))
-} catch (error) {
-  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`)
-  process.exit(2)
-}
-const { sizes, keep } = options
-const dir = mkdtempSync(join(tmpdir(), 'keyward-plan-calls-'))
-// Whatever was started is stopped in reverse order, on success, failure or Ctrl-C.
-const stack: (() => Promise<void>)[] = []
-const unwind = async () => {
-  while (stack.length > 0)
-    await stack
-      .pop()?.()
-      .catch(() => undefined)
-}
-const removeDir = () => {
-  if (keep) log(`\nkept the manifests in ${dir}`)
-  else rmSync(dir, { recursive: true, force: true })
-}
-process.once('SIGINT', () => {
-  void unwind()
-    .then(removeDir)
-    .finally(() => process.exit(130))
+const options: Options = optionsOrExit(parseArgs)
+await runBench({
+  title: `P2 — AWS calls for a no-op plan: keyward vs a Terraform-style refresh (moto, account ${ACCOUNT})`,
+  sizes: options.sizes,
+  keep: options.keep,
+  scratch: 'keyward-plan-calls-',
+  measure: (n, dir, stack) => measure(n, options, dir, stack),
+  report: (outcome) => report(outcome),
+  summary: (outcomes) => summary(outcomes),
 })
-
-const benchStart = performance.now()
-const outcomes: Outcome[] = []
-let failed: boolean
-try {
-  log(
-    `P2 — AWS calls for a no-op plan: keyward vs a Terraform-style refresh (moto, account ${ACCOUNT})`,
-  )
-  for (const n of sizes) {
-    try {
-      outcomes.push(await measure(n, options, dir, stack))
-    } finally {
-      await unwind()
-    }
-    const last = outcomes.at(-1)
-    if (last !== undefined) report(last)
-  }
-  failed = !summary(outcomes)
-} catch (error) {
-  failed = true
-  process.stderr.write(
-    `\nbench failed: ${error instanceof Error ? error.message : String(error)}\n`,
-  )
-} finally {
-  await unwind()
-  removeDir()
-}
-log(`\nbench run time: ${seconds(performance.now() - benchStart)}`)
-process.exitCode = failed ? 1 : 0

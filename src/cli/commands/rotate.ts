@@ -3,6 +3,7 @@ import type { RetryObserver } from '../../aws/retry.ts'
 import { isKeywardError, UsageError } from '../../errors.ts'
 import { advanceRotation, type RotateOptions, type RotationTarget } from '../../keys/rotate.ts'
 import type { RotationEvent, RotationOutcome } from '../../model/rotation-events.ts'
+import { pool } from '../../keys/pool.ts'
 import { rotationTargets } from '../../keys/targets.ts'
 import { parseDuration } from '../../model/duration.ts'
 import { didYouMean } from '../../model/suggest.ts'
@@ -173,22 +174,4 @@ async function confirmed(
     `Advance ${due === 1 ? 'this rotation' : `these ${due} rotations`} for ${project} / ${env} in account ${account}? Only "yes" goes on: `,
   )
   return answer.trim() === 'yes'
-}
-
-/** Runs `work` over `items`, at most `limit` at a time, keeping the items' order in the result. */
-async function pool<T, R>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = new Array<R>(items.length)
-  let next = 0
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++
-      results[i] = await work(items[i] as T)
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
-  return results
 }
