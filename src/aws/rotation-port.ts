@@ -31,7 +31,7 @@ import { TAG_KEY_ID, TAG_PENDING } from '../model/tags.ts'
 import { AwsError, classify } from './errors.ts'
 import { AwsKeyPort, parameterSettings, putLabelled } from './key-port.ts'
 import { tagParameter, untagParameter } from './perform-stores.ts'
-import { stagedKeys, versionIdOf } from './secret-versions.ts'
+import { currentVersionOf, stagedKeys, versionIdOf } from './secret-versions.ts'
 import { tagsOf, type TagList } from './tags.ts'
 
 export const PENDING_SUFFIX = '.keyward-pending'
@@ -55,9 +55,16 @@ export class AwsRotationPort extends AwsKeyPort implements RotationPort {
       if (found === undefined || found.DeletedDate !== undefined) return { exists: false, tags: {} }
       const tags = tagsOf(found.Tags)
       const staged = stagedKeys(found.VersionIdsToStages)
+      const currentVersion = currentVersionOf(found.VersionIdsToStages)
       // A secret written before versions were named after keys: its tag says which key it holds.
       const current = staged.current ?? tags[TAG_KEY_ID]
-      return { exists: true, tags, ...staged, ...(current === undefined ? {} : { current }) }
+      return {
+        exists: true,
+        tags,
+        ...staged,
+        ...(current === undefined ? {} : { current }),
+        ...(currentVersion === undefined ? {} : { currentVersion }),
+      }
     }
     const found = await s.find<{ TagList?: TagList }>(
       s.ssm,
@@ -100,37 +107,49 @@ export class AwsRotationPort extends AwsKeyPort implements RotationPort {
     await tagParameter(s, store.name, { [TAG_PENDING]: keyId })
   }
 
-  async promote(store: ResolvedStore, keyId: string): Promise<void> {
-    const s = this.s
-    if (store.type === 'secretsmanager') {
-      const found = await s.call<DescribeSecretCommandOutput>(
-        s.secrets,
-        new DescribeSecretCommand({ SecretId: store.name }),
-      )
-      // AWSCURRENT moves from whichever version holds it (a version not named after a key, for a
-      // secret minted before keyward named them); AWS then labels that version AWSPREVIOUS.
-      const holder = Object.entries(found.VersionIdsToStages ?? {}).find(([, stages]) =>
-        stages.includes('AWSCURRENT'),
-      )?.[0]
-      // Repeated after a lost answer: the move already happened.
-      if (holder === versionIdOf(keyId)) return
-      await s.call(
-        s.secrets,
-        new UpdateSecretVersionStageCommand({
-          SecretId: store.name,
-          VersionStage: 'AWSCURRENT',
-          MoveToVersionId: versionIdOf(keyId),
-          ...(holder === undefined ? {} : { RemoveFromVersionId: holder }),
-        }),
-      )
-      return
+  async promote(store: ResolvedStore, keyId: string, seen?: StoreView): Promise<void> {
+    if (store.type === 'ssm') return this.#promoteParameter(store, keyId, seen)
+    const target = versionIdOf(keyId)
+    // AWSCURRENT moves from whichever version holds it (a version not named after a key, for a
+    // secret minted before keyward named them); AWS then labels that version AWSPREVIOUS.
+    const holder = seen?.currentVersion ?? (await this.#holder(store.name))
+    if (holder === target) return
+    try {
+      await this.#move(store.name, target, holder)
+    } catch (error) {
+      // A lost answer retried, or a holder that changed since it was read: look, then decide.
+      const now = await this.#holder(store.name)
+      if (now === target) return
+      if (now === holder) throw error
+      await this.#move(store.name, target, now)
     }
-    await this.#promoteParameter(store, keyId)
   }
 
-  async #promoteParameter(store: SsmStore, keyId: string) {
+  async #holder(name: string): Promise<string | undefined> {
     const s = this.s
-    const view = await this.viewStore(store)
+    const found = await s.call<DescribeSecretCommandOutput>(
+      s.secrets,
+      new DescribeSecretCommand({ SecretId: name }),
+    )
+    return currentVersionOf(found.VersionIdsToStages)
+  }
+
+  async #move(name: string, target: string, holder: string | undefined): Promise<void> {
+    const s = this.s
+    await s.call(
+      s.secrets,
+      new UpdateSecretVersionStageCommand({
+        SecretId: name,
+        VersionStage: 'AWSCURRENT',
+        MoveToVersionId: target,
+        ...(holder === undefined ? {} : { RemoveFromVersionId: holder }),
+      }),
+    )
+  }
+
+  async #promoteParameter(store: SsmStore, keyId: string, seen: StoreView | undefined) {
+    const s = this.s
+    const view = seen ?? (await this.viewStore(store))
     // The value comes from the companion while it holds this key, else from the version
     // labelled with it (a rollback to the previous key).
     const source = view.pending === keyId ? pendingOf(store).name : `${store.name}:${keyId}`

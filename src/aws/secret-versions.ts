@@ -32,3 +32,10 @@ export function stagedKeys(stages: Readonly<Record<string, readonly string[]>> |
   }
   return found
 }
+
+/** The version labelled AWSCURRENT, whoever wrote it. */
+export function currentVersionOf(
+  stages: Readonly<Record<string, readonly string[]>> | undefined,
+): string | undefined {
+  return Object.entries(stages ?? {}).find(([, labels]) => labels.includes('AWSCURRENT'))?.[0]
+}

@@ -160,7 +160,7 @@ export async function advanceRotation(
         break
       }
       case 'promote':
-        await port.promote(target.store, step.key)
+        await port.promote(target.store, step.key, facts.view)
         await record(port, target, facts, step.then)
         facts = { ...facts, record: step.then, view: { ...facts.view, current: step.key } }
         act('promoted', 'draining', step.key)
@@ -179,7 +179,7 @@ export async function advanceRotation(
         break
       case 'rollback':
         if (step.reactivate) await port.setKeyStatus(target.user, step.key, 'Active')
-        await port.promote(target.store, step.key)
+        await port.promote(target.store, step.key, facts.view)
         await record(port, target, facts, step.then)
         act('rolled-back', 'draining', step.key)
         // A rollback is done once; what follows is the ordinary drain of the key it replaced.

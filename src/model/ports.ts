@@ -58,6 +58,8 @@ export interface StoreView {
   readonly pending?: string
   /** The key current before the last promotion. */
   readonly previous?: string
+  /** The Secrets Manager version labelled AWSCURRENT, whoever wrote it. */
+  readonly currentVersion?: string
 }
 
 /** The answer to "does this new key work yet?": IAM takes seconds or more to accept a new key. */
@@ -70,8 +72,11 @@ export interface RotationPort extends KeyPort {
   viewStore(store: ResolvedStore): Promise<StoreView>
   /** Writes the key's value where consumers do not read it yet (AWSPENDING). */
   writePending(store: ResolvedStore, value: Sensitive, keyId: string): Promise<void>
-  /** Makes `keyId` the current key; the one it replaces becomes the previous one. Repeatable. */
-  promote(store: ResolvedStore, keyId: string): Promise<void>
+  /**
+   * Makes `keyId` the current key; the one it replaces becomes the previous one. Repeatable.
+   * `seen` is the store as this run read it, which spares a read when nothing moved since.
+   */
+  promote(store: ResolvedStore, keyId: string, seen?: StoreView): Promise<void>
   /** Calls sts:GetCallerIdentity signed by the key itself. */
   checkKey(key: MintedKey): Promise<KeyCheck>
   /** `gone` when the key no longer exists. */
