@@ -21,7 +21,12 @@ import {
   type RotationSettings,
   type RotationStep,
 } from './rotation-decide.ts'
-import type { RotationAct, RotationEvent, RotationOutcome } from '../model/rotation-events.ts'
+import type {
+  RotationAct,
+  RotationChange,
+  RotationEvent,
+  RotationOutcome,
+} from '../model/rotation-events.ts'
 import {
   decodeRecord,
   encodeRecord,
@@ -86,13 +91,8 @@ export async function advanceRotation(
     const step: RotationStep = decideRotation(facts, settings)
     // --now starts one rotation, not one more after each that completes; a rollback that
     // abandoned a pending rotation is done once the record says so.
-    if (
-      settings.mode === 'now' &&
-      step.kind !== 'idle' &&
-      step.kind !== 'refuse' &&
-      !step.kind.startsWith('read-')
-    )
-      settings = { ...settings, mode: 'due' }
+    const change = isChange(step)
+    if (settings.mode === 'now' && change) settings = { ...settings, mode: 'due' }
     if (settings.mode === 'rollback' && facts.record?.state === 'current' && i > 0)
       return {
         kind: 'idle',
@@ -100,13 +100,7 @@ export async function advanceRotation(
         state: 'current',
         why: 'the pending rotation was abandoned',
       }
-    if (
-      options.dryRun === true &&
-      step.kind !== 'idle' &&
-      step.kind !== 'refuse' &&
-      step.kind !== 'read-keys' &&
-      step.kind !== 'read-last-used'
-    )
+    if (options.dryRun === true && change)
       return {
         kind: 'due',
         id: target.id,
@@ -195,6 +189,16 @@ export async function advanceRotation(
   throw new KeywardError('internal', `Rotation of ${target.id} did not settle.`, {
     source: 'internal',
   })
+}
+
+/** Whether a step changes the account; the others read it, or end the run. */
+function isChange(step: RotationStep): step is Extract<RotationStep, { kind: RotationChange }> {
+  return (
+    step.kind !== 'idle' &&
+    step.kind !== 'refuse' &&
+    step.kind !== 'read-keys' &&
+    step.kind !== 'read-last-used'
+  )
 }
 
 /**
