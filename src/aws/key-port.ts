@@ -118,21 +118,8 @@ export class AwsKeyPort implements KeyPort {
   }
 
   async writeStore(store: ResolvedStore, value: Sensitive, keyId: string): Promise<void> {
-    const s = this.s
-    if (store.type === 'secretsmanager') {
-      // The token names the key: a repeated request adds no second version, and the stages
-      // say which key is current.
-      await s.call(
-        s.secrets,
-        new PutSecretValueCommand({
-          SecretId: store.name,
-          SecretString: value.reveal(),
-          ClientRequestToken: versionIdOf(keyId),
-        }),
-      )
-      return
-    }
-    await putLabelled(s, store, value, keyId)
+    if (store.type === 'secretsmanager') return putVersion(this.s, store.name, value, keyId)
+    await putLabelled(this.s, store, value, keyId)
   }
 
   async userTags(user: string): Promise<Tags> {
@@ -175,6 +162,28 @@ export class AwsKeyPort implements KeyPort {
   async deleteKey(user: string, id: string): Promise<void> {
     await this.s.find(this.s.iam, new DeleteAccessKeyCommand({ UserName: user, AccessKeyId: id }))
   }
+}
+
+/**
+ * Writes a secret version named after its key: a repeated request adds no second version, and
+ * the stages say which key is where. Without `stages` the version becomes AWSCURRENT.
+ */
+export async function putVersion(
+  s: AwsSession,
+  name: string,
+  value: Sensitive,
+  keyId: string,
+  stages?: string[],
+): Promise<void> {
+  await s.call(
+    s.secrets,
+    new PutSecretValueCommand({
+      SecretId: name,
+      SecretString: value.reveal(),
+      ClientRequestToken: versionIdOf(keyId),
+      ...(stages === undefined ? {} : { VersionStages: stages }),
+    }),
+  )
 }
 
 /**

@@ -12,7 +12,6 @@
 import { GetAccessKeyLastUsedCommand, UpdateAccessKeyCommand } from '@aws-sdk/client-iam'
 import {
   DescribeSecretCommand,
-  PutSecretValueCommand,
   UpdateSecretVersionStageCommand,
   type DescribeSecretCommandOutput,
 } from '@aws-sdk/client-secrets-manager'
@@ -29,7 +28,7 @@ import type { ResolvedStore, SsmStore } from '../model/resolved.ts'
 import { Sensitive } from '../model/sensitive.ts'
 import { TAG_KEY_ID, TAG_PENDING } from '../model/tags.ts'
 import { AwsError, classify } from './errors.ts'
-import { AwsKeyPort, parameterSettings, putLabelled } from './key-port.ts'
+import { AwsKeyPort, parameterSettings, putLabelled, putVersion } from './key-port.ts'
 import { tagParameter, untagParameter } from './perform-stores.ts'
 import { currentVersionOf, stagedKeys, versionIdOf } from './secret-versions.ts'
 import { tagsOf, type TagList } from './tags.ts'
@@ -84,18 +83,8 @@ export class AwsRotationPort extends AwsKeyPort implements RotationPort {
 
   async writePending(store: ResolvedStore, value: Sensitive, keyId: string): Promise<void> {
     const s = this.s
-    if (store.type === 'secretsmanager') {
-      await s.call(
-        s.secrets,
-        new PutSecretValueCommand({
-          SecretId: store.name,
-          SecretString: value.reveal(),
-          ClientRequestToken: versionIdOf(keyId),
-          VersionStages: ['AWSPENDING'],
-        }),
-      )
-      return
-    }
+    if (store.type === 'secretsmanager')
+      return putVersion(s, store.name, value, keyId, ['AWSPENDING'])
     await s.call(
       s.ssm,
       new PutParameterCommand({
