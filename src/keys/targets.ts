@@ -1,8 +1,14 @@
 /** The identities of an environment whose keys rotate, as the rotation driver needs them. */
+import { UsageError } from '../errors.ts'
 import type { ResolvedEnvironment } from '../model/resolved.ts'
+import { didYouMean } from '../model/suggest.ts'
 import type { RotationTarget } from './rotate.ts'
 
-export function rotationTargets(env: ResolvedEnvironment): RotationTarget[] {
+/** Only the identities `ids` names, when it names any; an id without a key is a usage error. */
+export function rotationTargets(
+  env: ResolvedEnvironment,
+  ids: readonly string[] = [],
+): RotationTarget[] {
   const targets: RotationTarget[] = []
   for (const identity of env.identities) {
     if (identity.type !== 'user' || identity.key === undefined) continue
@@ -17,5 +23,16 @@ export function rotationTargets(env: ResolvedEnvironment): RotationTarget[] {
       ...(refresh.length === 0 ? {} : { refreshSeconds: Math.max(...refresh) }),
     })
   }
-  return targets
+  if (ids.length === 0) return targets
+  const known = targets.map((t) => t.id)
+  for (const id of ids) {
+    if (!known.includes(id)) {
+      throw new UsageError(
+        'usage',
+        `\`${id}\` is not an identity with a key in this environment.`,
+        didYouMean(id, known) ?? `Identities with keys: ${known.join(', ') || 'none'}.`,
+      )
+    }
+  }
+  return targets.filter((t) => ids.includes(t.id))
 }

@@ -1,12 +1,11 @@
 import { AwsRotationPort } from '../../aws/rotation-port.ts'
 import type { RetryObserver } from '../../aws/retry.ts'
 import { isKeywardError, UsageError } from '../../errors.ts'
-import { advanceRotation, type RotateOptions, type RotationTarget } from '../../keys/rotate.ts'
+import { advanceRotation, type RotateOptions } from '../../keys/rotate.ts'
 import type { RotationEvent, RotationOutcome } from '../../model/rotation-events.ts'
 import { pool } from '../../keys/pool.ts'
 import { rotationTargets } from '../../keys/targets.ts'
 import { parseDuration } from '../../model/duration.ts'
-import { didYouMean } from '../../model/suggest.ts'
 import { formatRotationEvent, formatRotationOutcome } from '../../report/rotate-text.ts'
 import { COLOR, PLAIN } from '../../report/style.ts'
 import { outputFormat, parseCommandArgs } from '../args.ts'
@@ -60,8 +59,8 @@ export async function rotateCommand(args: readonly string[], io: Io): Promise<nu
   const now = clockFrom(values.clock, io.env['KEYWARD_CLOCK'], new Date())
   const [file = DEFAULT_MANIFEST, ...ids] = positionals
   const { desired } = await loadEnvironment(io, file, values.env, 'rotated')
-  const targets = choose(
-    rotationTargets(desired),
+  const targets = rotationTargets(
+    desired,
     values.rollback === undefined ? ids : [values.rollback, ...ids],
   )
   const emit = (event: object) => {
@@ -106,21 +105,6 @@ export async function rotateCommand(args: readonly string[], io: Io): Promise<nu
   )
   report(outcomes, io, json, style)
   return exitOf(outcomes, io)
-}
-
-function choose(targets: RotationTarget[], ids: readonly string[]): RotationTarget[] {
-  if (ids.length === 0) return targets
-  const known = targets.map((t) => t.id)
-  for (const id of ids) {
-    if (!known.includes(id)) {
-      throw new UsageError(
-        'usage',
-        `\`${id}\` is not an identity with a key in this environment.`,
-        didYouMean(id, known) ?? `Identities with keys: ${known.join(', ') || 'none'}.`,
-      )
-    }
-  }
-  return targets.filter((t) => ids.includes(t.id))
 }
 
 function report(

@@ -30,7 +30,7 @@ export async function statusCommand(args: readonly string[], io: Io): Promise<nu
   const now = clockFrom(values.clock, io.env['KEYWARD_CLOCK'], new Date())
   const [file = DEFAULT_MANIFEST, ...ids] = positionals
   const { desired } = await loadEnvironment(io, file, values.env, 'read')
-  const targets = rotationTargets(desired).filter((t) => ids.length === 0 || ids.includes(t.id))
+  const targets = rotationTargets(desired, ids)
   const { account, region } = desired.environment
   const session = await connect(values, io, account, region)
   const port = new AwsRotationPort(session)
