@@ -80,6 +80,11 @@ export async function rotateUploader(
     },
   }
   const backend = startBackend(proxy.endpoint, credentials, 'tomoda-s3-uploader-dev')
+  say(
+    '\n  From here a proxy stands between keyward and moto and behaves as real IAM does: a new key is\n' +
+      '  refused for its first 2 s, an inactive key always. A stand-in backend reads the secret and\n' +
+      '  calls STS with it every 100 ms throughout.',
+  )
   try {
     for (const [clock, why] of [
       ['+90d', '90 days later the key is due'],
