@@ -211,6 +211,35 @@ export const COMMANDS: Readonly<Record<string, CommandHelp>> = {
       'keyward status examples/tomoda.yaml --env dev -o json',
     ],
   },
+  check: {
+    usage: 'keyward check FILE [--env ENV…] [-o text|json] [--fail-on SEVERITY]',
+    summary: 'Prove what each identity can and can never do, and report risky grants.',
+    description:
+      'Offline, from the manifest alone. For every identity of every environment (or those given):\n' +
+      '- its `never` assertions, proven over every request and context: a broken one names the\n' +
+      '  statement that allows it, with its file and line;\n' +
+      '- its blast radius: services and actions by access level, and how much comes from wildcards;\n' +
+      '- findings with a severity and a stable id: privilege escalation (KW101), credentials\n' +
+      '  exposure (KW102), data exfiltration (KW103), permissions management (KW104), wildcard\n' +
+      '  actions and resources (KW201, KW202), reach into another environment (KW301), a user\n' +
+      '  that could be a role (KW401), a policy keyward cannot read (KW501); a violated never is\n' +
+      '  KW001 (critical).\n' +
+      'Exit status: 0 no finding at or above --fail-on, 4 some, 2 invalid input, 1 internal error.',
+    options: [
+      ['FILE', 'The manifest (default: keyward.yaml).'],
+      ['-e, --env ENV', 'Check only this environment; repeat for several. Default: all.'],
+      ['-o, --output FORMAT', '`text` (default) or `json` (format keyward.check/v1).'],
+      [
+        '--fail-on SEVERITY',
+        'Exit 4 when a finding is this severe or more: critical (default), high, medium, low, info, or none.',
+      ],
+    ],
+    examples: [
+      'keyward check examples/tomoda.yaml',
+      'keyward check examples/tomoda.yaml --env prod -o json',
+      'keyward check keyward.yaml --fail-on high',
+    ],
+  },
   schema: {
     usage: 'keyward schema',
     summary: 'Print the manifest’s JSON Schema, for editors and CI.',

@@ -53,6 +53,11 @@ export class ActionTable {
     this.dataVersion = catalog.dataVersion
   }
 
+  /** The catalog's action of this name (any case), if it is loaded. */
+  get(key: string): CatalogAction | undefined {
+    return this.byKey.get(key.toLowerCase())
+  }
+
   /** The catalog actions a policy's action pattern names. */
   expand(pattern: string): ActionSet {
     const cached = this.expanded.get(pattern)

@@ -1,0 +1,163 @@
+/**
+ * `check` on the seed examples and on deliberately broadened variants of them: each expected
+ * proof holds on the example, and each broadening is caught with the manifest line that did it.
+ */
+import assert from 'node:assert/strict'
+import { readFile } from 'node:fs/promises'
+import { test } from 'node:test'
+import { loadManifest } from '../manifest/load.ts'
+import { loadCatalog } from '../policy/catalog.ts'
+import { ActionTable } from '../policy/sweep/action-table.ts'
+import type { CheckResult, Finding } from './check-result.ts'
+import { checkEnvironments, servicesToLoad } from './check.ts'
+
+async function check(
+  file: string,
+  edit: (text: string) => string = (t) => t,
+): Promise<CheckResult> {
+  const text = edit(await readFile(file, 'utf8'))
+  const loaded = await loadManifest({ file, text })
+  assert.equal(loaded.kind, 'valid', JSON.stringify(loaded.diagnostics.slice(0, 3)))
+  const all = [...loaded.manifest.environments.values()]
+  const table = new ActionTable(await loadCatalog(servicesToLoad(all)))
+  return checkEnvironments({
+    file,
+    project: loaded.manifest.spec.project,
+    environments: all,
+    table,
+  })
+}
+
+const identity = (r: CheckResult, env: string, id: string) => {
+  const found = r.environments.find((e) => e.name === env)?.identities.find((i) => i.id === id)
+  assert.ok(found, `${env}/${id}`)
+  return found
+}
+const findings = (r: CheckResult, rule: Finding['rule'], env?: string, id?: string) =>
+  r.findings.filter(
+    (f) =>
+      f.rule === rule &&
+      (env === undefined || f.environment === env) &&
+      (id === undefined || f.identity === id),
+  )
+const lineOf = (text: string, needle: string) =>
+  text.split('\n').findIndex((l) => l.includes(needle)) + 1
+
+test('tomoda: the uploader can never list, read back or delete, in either environment', async () => {
+  // given the seed 000 example, when checked
+  const r = await check('examples/tomoda.yaml')
+  // then every never holds, and only PutObject and PutObjectAcl are allowed
+  for (const env of ['dev', 'prod']) {
+    const uploader = identity(r, env, 'uploader')
+    assert.deepEqual(
+      uploader.never.map((n) => n.verdict),
+      ['holds', 'holds'],
+    )
+    const actions = uploader.radius.services.flatMap((s) => s.levels.flatMap((l) => l.actions))
+    assert.deepEqual(actions.sort(), ['s3:PutObject', 's3:PutObjectAcl'])
+    assert.deepEqual(
+      identity(r, env, 'eso-reader').never.map((n) => n.verdict),
+      ['holds'],
+    )
+  }
+  assert.equal(findings(r, 'never-violated').length, 0)
+  assert.equal(findings(r, 'cross-environment').length, 0, 'dev and prod are isolated')
+})
+
+test('tomoda: PutObjectAcl is flagged: an uploader could make objects public', async () => {
+  const r = await check('examples/tomoda.yaml')
+  const [acl, ...others] = findings(r, 'permissions-management', 'dev', 'uploader')
+  assert.equal(others.length, 0)
+  assert.ok(acl)
+  assert.equal(acl.severity, 'medium')
+  assert.deepEqual(acl.actions, ['s3:PutObjectAcl'])
+  assert.equal(acl.id, 'KW104')
+  const text = await readFile('examples/tomoda.yaml', 'utf8')
+  assert.equal(acl.locations[0]?.location.line, lineOf(text, '- sid: AllowS3Upload'))
+})
+
+test('tomoda broadened: an uploader that can read back breaks its never, at the granting line', async () => {
+  // given an uploader that may also GetObject
+  const r = await check('examples/tomoda.yaml', (t) =>
+    t.replace(
+      'actions: [s3:PutObject, s3:PutObjectAcl]',
+      'actions: [s3:PutObject, s3:PutObjectAcl, s3:GetObject]',
+    ),
+  )
+  // then its second never is violated, pointing at the statement that allows it
+  const uploader = identity(r, 'dev', 'uploader')
+  assert.deepEqual(
+    uploader.never.map((n) => n.verdict),
+    ['holds', 'violated'],
+  )
+  const [broken, ...others] = findings(r, 'never-violated', 'dev', 'uploader')
+  assert.equal(others.length, 0)
+  assert.ok(broken)
+  assert.equal(broken.severity, 'critical')
+  const text = await readFile('examples/tomoda.yaml', 'utf8')
+  const lines = broken.locations.map((l) => l.location.line)
+  assert.ok(
+    lines.includes(lineOf(text, '- actions: [s3:GetObject, s3:DeleteObject]')),
+    'the never',
+  )
+  assert.ok(lines.includes(lineOf(text, '- sid: AllowS3Upload')), 'the granting statement')
+})
+
+test('tomoda broadened: a reader scoped by prefix reaches the other environment', async () => {
+  // given a reader whose resource is a pattern over every environment's secrets
+  const r = await check('examples/tomoda.yaml', (t) =>
+    t.replace(
+      "resources: ['${identities.uploader.key.store.arn}']",
+      "resources: ['arn:${partition}:secretsmanager:*:*:secret:${project}-s3-uploader-*']",
+    ),
+  )
+  // then the dev reader is caught reaching the prod secret, and the other way round
+  const [dev, ...others] = findings(r, 'cross-environment', 'dev', 'eso-reader')
+  assert.equal(others.length, 0)
+  assert.ok(dev)
+  assert.ok(dev.resources.some((x) => x.includes(':222222222222:secret:tomoda-s3-uploader-prod')))
+  assert.equal(findings(r, 'cross-environment', 'prod', 'eso-reader').length, 1)
+})
+
+test('a wildcard grant is flagged at its statement, and never s3:* proves false for s3:*', async () => {
+  const r = await check('examples/tomoda.yaml', (t) =>
+    t
+      .replace(
+        'actions: [secretsmanager:GetSecretValue]',
+        'actions: [secretsmanager:GetSecretValue, s3:Get*]',
+      )
+      .replace(
+        "resources: ['${identities.uploader.key.store.arn}']",
+        "resources: ['${identities.uploader.key.store.arn}', '*']",
+      ),
+  )
+  assert.ok(findings(r, 'wildcard-action', 'dev', 'eso-reader').length >= 1)
+  assert.ok(findings(r, 'wildcard-resource', 'dev', 'eso-reader').length >= 1)
+  assert.ok(findings(r, 'data-exfiltration', 'dev', 'eso-reader').length >= 1)
+  assert.deepEqual(
+    identity(r, 'dev', 'eso-reader').never.map((n) => n.verdict),
+    ['violated'],
+  )
+})
+
+test('ssm-generated-key: the signer can never write or delete images', async () => {
+  const r = await check('examples/ssm-generated-key.yaml')
+  const verdicts = r.environments.flatMap((e) =>
+    e.identities.flatMap((i) => i.never.map((n) => n.verdict)),
+  )
+  assert.ok(verdicts.length > 0)
+  assert.ok(verdicts.every((v) => v === 'holds'))
+})
+
+test('every example checks without a violated never', async () => {
+  for (const file of [
+    'examples/tomoda.yaml',
+    'examples/nullplatform.yaml',
+    'examples/ssm-generated-key.yaml',
+    'examples/pennlabs-irsa.yaml',
+    'examples/secrets-centralization.yaml',
+  ]) {
+    const r = await check(file)
+    assert.equal(findings(r, 'never-violated').length, 0, file)
+  }
+})
