@@ -4,7 +4,7 @@
  * blast radius, and the findings on it — all from the manifest, before anything exists.
  */
 import type { ResolvedEnvironment, ResolvedIdentity } from '../model/resolved.ts'
-import { servicePatternsOf } from '../policy/actions.ts'
+import { servicePatternsOf, servicesNamed } from '../policy/actions.ts'
 import type { ActionTable } from '../policy/sweep/action-table.ts'
 import { sweep } from '../policy/sweep/sweep.ts'
 import { blastRadius } from './blast-radius.ts'
@@ -33,22 +33,16 @@ export interface CheckInput {
 
 /** The catalog services a check needs loaded; `*` when a wildcard or NotAction can reach any. */
 export function servicesToLoad(environments: readonly ResolvedEnvironment[]): string[] {
-  const actions: string[] = []
-  for (const env of environments) {
-    const documents = [
-      ...env.policies.map((p) => p.policy.document),
-      ...env.identities.flatMap((i) => (i.inlinePolicy ? [i.inlinePolicy.document] : [])),
-    ]
-    for (const d of documents) {
-      for (const s of d.Statement) {
-        if (s.NotAction !== undefined && s.Effect === 'Allow') return ['*']
-        for (const a of s.Action ?? []) if (a === '*' || a.startsWith('*')) return ['*']
-        actions.push(...(s.Action ?? []), ...(s.NotAction ?? []))
-      }
-    }
-    for (const i of env.identities) for (const n of i.never) actions.push(...n.actions)
-  }
-  return [...servicePatternsOf(actions)]
+  const documents = environments.flatMap((env) => [
+    ...env.policies.map((p) => p.policy.document),
+    ...env.identities.flatMap((i) => (i.inlinePolicy ? [i.inlinePolicy.document] : [])),
+  ])
+  const named = servicesNamed(documents)
+  if (named.includes('*')) return ['*']
+  const never = environments.flatMap((env) =>
+    env.identities.flatMap((i) => i.never.flatMap((n) => n.actions)),
+  )
+  return [...new Set([...named, ...servicePatternsOf(never)])]
 }
 
 export function checkEnvironments(input: CheckInput): CheckResult {

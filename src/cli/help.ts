@@ -240,6 +240,27 @@ export const COMMANDS: Readonly<Record<string, CommandHelp>> = {
       'keyward check keyward.yaml --fail-on high',
     ],
   },
+  diff: {
+    usage: 'keyward diff OLD NEW [--env ENV…] [-o text|json] [--fail-on-broadening]',
+    summary:
+      'What a manifest change lets each identity do that it could not before, and the reverse.',
+    description:
+      'Offline. Sweeps every identity of both manifests over the whole IAM catalog and lists, per\n' +
+      'environment, the (action, resource) pairs newly allowed (+, with the statement of NEW that\n' +
+      'grants each) and newly denied (-). Identities are matched by their id, so a rename is not a\n' +
+      'change. An environment given with --env need only exist in one of the two.\n' +
+      'Exit status: 0, or 4 with --fail-on-broadening when anything is newly allowed; 2 invalid input.',
+    options: [
+      ['OLD NEW', 'Two manifests: usually the main branch’s and the change’s.'],
+      ['-e, --env ENV', 'Compare only this environment; repeat for several. Default: all.'],
+      ['-o, --output FORMAT', '`text` (default) or `json` (format keyward.diff/v1).'],
+      ['--fail-on-broadening', 'Exit 4 when any identity can do something new.'],
+    ],
+    examples: [
+      'git show main:keyward.yaml > /tmp/main.yaml && keyward diff /tmp/main.yaml keyward.yaml',
+      'keyward diff old.yaml new.yaml --env prod -o json',
+    ],
+  },
   schema: {
     usage: 'keyward schema',
     summary: 'Print the manifest’s JSON Schema, for editors and CI.',

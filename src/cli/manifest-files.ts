@@ -1,5 +1,7 @@
 import { UsageError } from '../errors.ts'
-import type { ManifestSource } from '../manifest/load.ts'
+import { loadManifest, type Manifest, type ManifestSource } from '../manifest/load.ts'
+import { formatDiagnostic, plural, summarize } from '../report/diagnostics.ts'
+import { COLOR, PLAIN } from '../report/style.ts'
 import type { Io } from './io.ts'
 
 export const DEFAULT_MANIFEST = 'keyward.yaml'
@@ -27,4 +29,25 @@ export async function readManifest(io: Io, file: string): Promise<ManifestSource
           : String(code ?? error)
     throw new UsageError('file-unreadable', `Cannot read ${file}: ${reason}.`)
   }
+}
+
+/** A valid manifest, or an abort listing every error with its file and line. */
+export async function loadValidManifest(
+  io: Io,
+  file: string,
+  verb: string,
+): Promise<{ readonly source: ManifestSource; readonly manifest: Manifest }> {
+  const source = await readManifest(io, file)
+  const result = await loadManifest(source)
+  const style = io.color ? COLOR : PLAIN
+  if (result.kind === 'invalid') {
+    for (const d of result.diagnostics.filter((d) => d.severity === 'error'))
+      io.stderr(`${formatDiagnostic(d, source.text, style)}\n\n`)
+    throw new UsageError(
+      'invalid-manifest',
+      `${source.file} has ${plural(summarize(result.diagnostics).errors, 'error')}; nothing was ${verb}.`,
+      `Fix them (\`keyward validate ${source.file}\` lists them all), then try again.`,
+    )
+  }
+  return { source, manifest: result.manifest }
 }

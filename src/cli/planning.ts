@@ -8,22 +8,20 @@ import type { AccountState } from '../model/account-state.ts'
 import type { ResolvedEnvironment } from '../model/resolved.ts'
 import type { RetryObserver } from '../aws/retry.ts'
 import type { AwsSession } from '../aws/session.ts'
-import { UsageError } from '../errors.ts'
-import { loadManifest, type ManifestSource } from '../manifest/load.ts'
-import { servicesNamed, sweepDiffer } from '../plan/broadening.ts'
+import type { ManifestSource } from '../manifest/load.ts'
+import { sweepDiffer } from '../plan/broadening.ts'
+import { servicesNamed } from '../policy/actions.ts'
 import { buildPlan } from '../plan/build-plan.ts'
 import { digest } from '../plan/digest.ts'
 import type { Plan } from '../plan/plan.ts'
 import { scopeOf } from '../plan/scope.ts'
 import { loadCatalog } from '../policy/catalog.ts'
 import { ActionTable } from '../policy/sweep/action-table.ts'
-import { formatDiagnostic, plural, summarize } from '../report/diagnostics.ts'
-import { COLOR, PLAIN } from '../report/style.ts'
 import type { AwsFlags } from './aws-flags.ts'
 import { connect } from './aws.ts'
 import { chooseEnvironment } from './environments.ts'
 import type { Io } from './io.ts'
-import { readManifest } from './manifest-files.ts'
+import { loadValidManifest } from './manifest-files.ts'
 
 export interface PlanRequest {
   readonly file: string
@@ -45,19 +43,8 @@ export async function loadEnvironment(
   env: string | undefined,
   verb = 'planned',
 ): Promise<{ readonly source: ManifestSource; readonly desired: ResolvedEnvironment }> {
-  const source = await readManifest(io, file)
-  const result = await loadManifest(source)
-  const style = io.color ? COLOR : PLAIN
-  const problems = result.diagnostics.filter((d) => d.severity === 'error')
-  if (result.kind === 'invalid') {
-    for (const d of problems) io.stderr(`${formatDiagnostic(d, source.text, style)}\n\n`)
-    throw new UsageError(
-      'invalid-manifest',
-      `${source.file} has ${plural(summarize(result.diagnostics).errors, 'error')}; nothing was ${verb}.`,
-      `Fix them (\`keyward validate ${source.file}\` lists them all), then try again.`,
-    )
-  }
-  return { source, desired: chooseEnvironment(result.manifest, env) }
+  const { source, manifest } = await loadValidManifest(io, file, verb)
+  return { source, desired: chooseEnvironment(manifest, env) }
 }
 
 export async function planFromManifest(io: Io, request: PlanRequest): Promise<Planned> {

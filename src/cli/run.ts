@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises'
 import { UsageError } from '../errors.ts'
 import { didYouMean } from '../model/suggest.ts'
 import { checkCommand } from './commands/check.ts'
+import { diffCommand } from './commands/diff.ts'
 import { effectiveCommand } from './commands/effective.ts'
 import { evalCommand } from './commands/eval.ts'
 import { resolveCommand } from './commands/resolve.ts'
@@ -24,6 +25,7 @@ const HANDLERS: Readonly<Record<string, Command>> = {
   eval: evalCommand,
   effective: effectiveCommand,
   check: checkCommand,
+  diff: diffCommand,
   // Loaded on use: they bring the AWS SDK, which the offline commands need not start.
   plan: async (args, io) => (await import('./commands/plan.ts')).planCommand(args, io),
   apply: async (args, io) => (await import('./commands/apply.ts')).applyCommand(args, io),

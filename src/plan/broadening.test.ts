@@ -2,7 +2,8 @@ import assert from 'node:assert/strict'
 import { before, test } from 'node:test'
 import { loadCatalog } from '../policy/catalog.ts'
 import { ActionTable } from '../policy/sweep/action-table.ts'
-import { servicesNamed, sweepDiffer, syntacticDiffer, type PermissionDiffer } from './broadening.ts'
+import { servicesNamed } from '../policy/actions.ts'
+import { sweepDiffer, syntacticDiffer, type PermissionDiffer } from './broadening.ts'
 
 const doc = (...statements: object[]) => ({ Version: '2012-10-17', Statement: statements })
 const allow = (Action: string | string[], Resource = '*') => ({ Effect: 'Allow', Action, Resource })

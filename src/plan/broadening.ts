@@ -6,7 +6,7 @@
  */
 import { parsePolicy, type Policy } from '../policy/eval/policy.ts'
 import type { ActionTable } from '../policy/sweep/action-table.ts'
-import { covers } from '../policy/sweep/cover.ts'
+import { newlyAllowed } from '../policy/sweep/sweep-diff.ts'
 import { sweep } from '../policy/sweep/sweep.ts'
 import type { Broadening } from './plan.ts'
 
@@ -28,20 +28,14 @@ export function sweepDiffer(table: ActionTable, account: string): PermissionDiff
   const principal = `arn:aws:iam::${account}:user/keyward-plan`
   const allowed = (documents: readonly unknown[]) => {
     const identity = documents.flatMap((d, i) => parsed(d, `p${i}`))
-    const result = sweep(table, { principal, policies: { identity } })
-    return new Map(result.allowed.map((a) => [a.action, a.resources]))
+    return sweep(table, { principal, policies: { identity } }).allowed
   }
   return (change) => {
-    const before = allowed(change.before)
-    const after = allowed(change.after)
+    const pairs = newlyAllowed(allowed(change.before), allowed(change.after))
     const added: string[] = [...change.notes]
-    for (const [action, resources] of after) {
-      const old = before.get(action)
-      if (old === undefined) added.push(action)
-      else {
-        for (const r of resources)
-          if (!old.some((o) => covers(o, r))) added.push(`${action} on ${r}`)
-      }
+    for (const p of pairs) {
+      const text = p.whole ? p.action : `${p.action} on ${p.resource}`
+      if (added.at(-1) !== text) added.push(text)
     }
     return summarize(added)
   }
@@ -72,28 +66,4 @@ function parsed(document: unknown, name: string): Policy[] {
 function summarize(added: readonly string[]): Broadening | undefined {
   if (added.length === 0) return undefined
   return { added: added.slice(0, LISTED), more: Math.max(0, added.length - LISTED) }
-}
-
-/**
- * The service prefixes a broadening check must know: every service an Action names (a pattern
- * such as `s3*` stays a pattern), or all of them when a NotAction or `*` is in play. Loading
- * only these keeps a plan fast.
- */
-export function servicesNamed(documents: Iterable<unknown>): string[] {
-  const services = new Set<string>()
-  for (const document of documents) {
-    const statements = (document as { Statement?: unknown } | null)?.Statement
-    for (const s of Array.isArray(statements) ? statements : [statements]) {
-      if (typeof s !== 'object' || s === null) continue
-      if ('NotAction' in s) return ['*']
-      const actions = (s as { Action?: unknown }).Action
-      for (const a of Array.isArray(actions) ? actions : [actions]) {
-        if (typeof a !== 'string') continue
-        const colon = a.indexOf(':')
-        if (colon === -1) return ['*']
-        services.add(a.slice(0, colon).toLowerCase())
-      }
-    }
-  }
-  return [...services]
 }

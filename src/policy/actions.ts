@@ -77,3 +77,27 @@ function matchingServices(catalog: Catalog, pattern: string) {
     .filter((p) => matcher.test(p))
     .flatMap((p) => catalog.service(p) ?? [])
 }
+
+/**
+ * The service prefixes a sweep over these documents needs loaded: every service an Action names (a pattern
+ * such as `s3*` stays a pattern), or all of them when a NotAction or `*` is in play. Loading
+ * only these keeps plan and check fast.
+ */
+export function servicesNamed(documents: Iterable<unknown>): string[] {
+  const services = new Set<string>()
+  for (const document of documents) {
+    const statements = (document as { Statement?: unknown } | null)?.Statement
+    for (const s of Array.isArray(statements) ? statements : [statements]) {
+      if (typeof s !== 'object' || s === null) continue
+      if ('NotAction' in s) return ['*']
+      const actions = (s as { Action?: unknown }).Action
+      for (const a of Array.isArray(actions) ? actions : [actions]) {
+        if (typeof a !== 'string') continue
+        const colon = a.indexOf(':')
+        if (colon === -1) return ['*']
+        services.add(a.slice(0, colon).toLowerCase())
+      }
+    }
+  }
+  return [...services]
+}

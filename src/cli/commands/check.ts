@@ -1,18 +1,16 @@
 import { checkEnvironments, servicesToLoad } from '../../analyze/check.ts'
 import { atLeast, SEVERITIES, type Severity } from '../../analyze/check-result.ts'
 import { UsageError } from '../../errors.ts'
-import { loadManifest } from '../../manifest/load.ts'
 import { loadCatalog } from '../../policy/catalog.ts'
 import { ActionTable } from '../../policy/sweep/action-table.ts'
 import { formatCheck } from '../../report/check-text.ts'
-import { formatDiagnostic, plural, summarize } from '../../report/diagnostics.ts'
 import { COLOR, PLAIN } from '../../report/style.ts'
 import { outputFormat, parseCommandArgs } from '../args.ts'
 import { chooseEnvironments } from '../environments.ts'
 import { EXIT } from '../exit.ts'
 import { COMMANDS, commandHelp } from '../help.ts'
 import type { Io } from '../io.ts'
-import { DEFAULT_MANIFEST, readManifest } from '../manifest-files.ts'
+import { DEFAULT_MANIFEST, loadValidManifest } from '../manifest-files.ts'
 
 /** Exit status when findings reach the `--fail-on` severity: distinct from errors (1–3). */
 export const EXIT_FINDINGS = 4
@@ -34,19 +32,11 @@ export async function checkCommand(args: readonly string[], io: Io): Promise<num
   const failOn = failOnOf(values['fail-on'])
   if (positionals.length > 1)
     throw new UsageError('usage', `check takes one manifest, got ${positionals.length}.`)
-  const source = await readManifest(io, positionals[0] ?? DEFAULT_MANIFEST)
-  const loaded = await loadManifest(source)
-  const style = io.color ? COLOR : PLAIN
-  if (loaded.kind === 'invalid') {
-    for (const d of loaded.diagnostics.filter((d) => d.severity === 'error'))
-      io.stderr(`${formatDiagnostic(d, source.text, style)}\n\n`)
-    throw new UsageError(
-      'invalid-manifest',
-      `${source.file} has ${plural(summarize(loaded.diagnostics).errors, 'error')}; nothing was checked.`,
-      `Fix them (\`keyward validate ${source.file}\` lists them all), then try again.`,
-    )
-  }
-  const manifest = loaded.manifest
+  const { source, manifest } = await loadValidManifest(
+    io,
+    positionals[0] ?? DEFAULT_MANIFEST,
+    'checked',
+  )
   const all = [...manifest.environments.values()]
   const wanted = values.env ?? []
   const chosen = wanted.length === 0 ? all : chooseEnvironments(manifest, wanted, false)
@@ -58,7 +48,11 @@ export async function checkCommand(args: readonly string[], io: Io): Promise<num
     all,
     table,
   })
-  io.stdout(format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : formatCheck(result, style))
+  io.stdout(
+    format === 'json'
+      ? `${JSON.stringify(result, null, 2)}\n`
+      : formatCheck(result, io.color ? COLOR : PLAIN),
+  )
   if (failOn === 'none') return EXIT.ok
   return result.findings.some((f) => atLeast(f.severity, failOn)) ? EXIT_FINDINGS : EXIT.ok
 }

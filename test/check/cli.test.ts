@@ -1,0 +1,117 @@
+/** `keyward check` and `keyward diff` as a user runs them: output, JSON, exit statuses. */
+import assert from 'node:assert/strict'
+import { readFile } from 'node:fs/promises'
+import { describe, test } from 'node:test'
+import { cli } from '../support/io.ts'
+
+const TOMODA = 'examples/tomoda.yaml'
+const BROADENED = 'broadened.yaml'
+
+/** The tomoda example with an uploader that can also read objects back. */
+async function withBroadened(): Promise<Parameters<typeof cli>[1]> {
+  const text = (await readFile(TOMODA, 'utf8')).replace(
+    'actions: [s3:PutObject, s3:PutObjectAcl]',
+    'actions: [s3:PutObject, s3:PutObjectAcl, s3:GetObject]',
+  )
+  return {
+    readFile: (path) => (path === BROADENED ? Promise.resolve(text) : readFile(path, 'utf8')),
+  }
+}
+
+describe('keyward check', () => {
+  test('the example passes: every never holds, exit 0', async () => {
+    const { status, stdout } = await cli(['check', TOMODA])
+    assert.equal(status, 0)
+    assert.match(stdout, /✔ 6 never assertions hold/)
+    assert.match(stdout, /MEDIUM +KW104 +dev\/uploader +can change who has access/)
+  })
+
+  test('a broken never fails with exit 4 and names the granting line', async () => {
+    const { status, stdout } = await cli(
+      ['check', BROADENED, '--env', 'dev'],
+      await withBroadened(),
+    )
+    assert.equal(status, 4)
+    assert.match(stdout, /✖ s3:GetObject, s3:DeleteObject on arn:aws:s3:::tomoda-assets-dev\/\*/)
+    assert.match(
+      stdout,
+      /allowed: s3:GetObject on arn:aws:s3:::tomoda-assets-dev\/\* — by statement AllowS3Upload of the inline policy of uploader \(broadened\.yaml:29\)/,
+    )
+    assert.match(stdout, /CRITICAL KW001/)
+  })
+
+  test('--fail-on sets the threshold, none never fails', async () => {
+    assert.equal((await cli(['check', TOMODA, '--fail-on', 'medium'])).status, 4)
+    assert.equal((await cli(['check', TOMODA, '--fail-on', 'high'])).status, 0)
+    const io = await withBroadened()
+    assert.equal((await cli(['check', BROADENED, '--fail-on', 'none'], io)).status, 0)
+    const bad = await cli(['check', TOMODA, '--fail-on', 'severe'])
+    assert.equal(bad.status, 2)
+    assert.match(bad.stderr, /One of: critical, high, medium, low, info, none/)
+  })
+
+  test('-o json is the versioned result', async () => {
+    const { stdout } = await cli(['check', TOMODA, '-o', 'json', '--env', 'prod'])
+    const result = JSON.parse(stdout) as {
+      format: string
+      environments: { name: string }[]
+      findings: { id: string; fingerprint: string }[]
+    }
+    assert.equal(result.format, 'keyward.check/v1')
+    assert.deepEqual(
+      result.environments.map((e) => e.name),
+      ['prod'],
+    )
+    assert.ok(
+      result.findings.some((f) => f.fingerprint === 'permissions-management/prod/uploader/scoped'),
+    )
+  })
+
+  test('an unknown environment is a usage error with a suggestion', async () => {
+    const { status, stderr } = await cli(['check', TOMODA, '--env', 'prd'])
+    assert.equal(status, 2)
+    assert.match(stderr, /Did you mean `?prod`?/i)
+  })
+})
+
+describe('keyward diff', () => {
+  test('lists what is newly allowed, with the line that grants it', async () => {
+    const { status, stdout } = await cli(
+      ['diff', TOMODA, BROADENED, '--env', 'dev'],
+      await withBroadened(),
+    )
+    assert.equal(status, 0)
+    assert.match(
+      stdout,
+      /dev\/uploader\n {2}\+ s3:GetObject on arn:aws:s3:::tomoda-assets-dev\/\* {2}broadened\.yaml:29/,
+    )
+    assert.match(stdout, /1 pair newly allowed, 0 pairs newly denied/)
+  })
+
+  test('the reverse is a denial, and --fail-on-broadening only fails on broadening', async () => {
+    const io = await withBroadened()
+    const narrowed = await cli(
+      ['diff', BROADENED, TOMODA, '--fail-on-broadening', '-o', 'json'],
+      io,
+    )
+    assert.equal(narrowed.status, 0)
+    const result = JSON.parse(narrowed.stdout) as {
+      environments: { name: string; identities: { id: string; denied: { action: string }[] }[] }[]
+    }
+    assert.deepEqual(
+      result.environments.map((e) => [e.name, e.identities[0]?.denied.map((d) => d.action)]),
+      [
+        ['dev', ['s3:GetObject']],
+        ['prod', ['s3:GetObject']],
+      ],
+    )
+    const broadened = await cli(['diff', TOMODA, BROADENED, '--fail-on-broadening'], io)
+    assert.equal(broadened.status, 4)
+  })
+
+  test('one manifest is a usage error', async () => {
+    const { status, stderr } = await cli(['diff', TOMODA])
+    assert.equal(status, 2)
+    assert.match(stderr, /diff takes two manifests, got 1/)
+  })
+})
