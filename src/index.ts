@@ -95,6 +95,36 @@ export { sweepDiffer, syntacticDiffer } from './plan/broadening.ts'
 export type { PermissionChange, PermissionDiffer } from './plan/broadening.ts'
 export type { ApplyEvent } from './plan/apply-events.ts'
 
+export { checkEnvironments, servicesToLoad } from './analyze/check.ts'
+export type { CheckInput } from './analyze/check.ts'
+export { atLeast, CHECK_FORMAT, SEVERITIES as CHECK_SEVERITIES } from './analyze/check-result.ts'
+export type {
+  BlastRadius,
+  CheckResult,
+  EnvironmentCheck,
+  Finding,
+  FindingRule,
+  IdentityCheck,
+  Located,
+  NeverProof,
+  Reach,
+  Severity as CheckSeverity,
+} from './analyze/check-result.ts'
+export { RULE_IDS } from './analyze/findings.ts'
+export { diffManifests, DIFF_FORMAT } from './analyze/diff.ts'
+export type {
+  DiffInput,
+  DiffPair,
+  DiffResult,
+  EnvironmentDiff,
+  IdentityDiff,
+} from './analyze/diff.ts'
+export { ESCALATION_PATHS } from './analyze/risk-catalog.ts'
+export type { EscalationPath } from './analyze/risk-catalog.ts'
+export { ActionTable } from './policy/sweep/action-table.ts'
+export { newlyAllowed } from './policy/sweep/sweep-diff.ts'
+export type { AccessPair } from './policy/sweep/sweep-diff.ts'
+
 export { AwsSession, isLoopback } from './aws/session.ts'
 export type { ConnectionOptions } from './aws/session.ts'
 export { verifyAccount } from './aws/account.ts'

@@ -1,5 +1,5 @@
 /**
- * docs/plan-apply.md and docs/rotation.md, run as their reader would: each manifest written in turn, each command run
+ * docs/plan-apply.md, docs/rotation.md and docs/check.md, run as their reader would: each manifest written in turn, each command run
  * against a moto account, and its output compared with what the page shows.
  */
 import assert from 'node:assert/strict'
@@ -9,7 +9,10 @@ import { startAccount, type TestAccount } from '../support/account.ts'
 import { normalize, runCommand, segments, writeManifest } from '../support/doc-walk.ts'
 import { motoAvailable } from '../support/moto.ts'
 
-for (const PAGE of ['docs/plan-apply.md', 'docs/rotation.md'])
+/** Each page and the fewest commands its walk-through must have: a page cannot lose them unseen. */
+const PAGES = { 'docs/plan-apply.md': 5, 'docs/rotation.md': 5, 'docs/check.md': 2 }
+
+for (const [PAGE, commands] of Object.entries(PAGES))
   describe(
     `${PAGE} prints what it says`,
     { skip: !motoAvailable() && 'moto is not installed' },
@@ -22,7 +25,7 @@ for (const PAGE of ['docs/plan-apply.md', 'docs/rotation.md'])
 
       const steps = segments(readFileSync(PAGE, 'utf8'))
       test('the page has a walk-through to check', () => {
-        assert.ok(steps.filter((s) => s.kind === 'command').length >= 5)
+        assert.ok(steps.filter((s) => s.kind === 'command').length >= commands)
       })
       let index = 0
       for (const step of steps) {
