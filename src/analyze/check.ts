@@ -67,9 +67,10 @@ export function checkEnvironments(input: CheckInput): CheckResult {
       const never = [...identity.never, ...groupNever(env, identity)].map((n) =>
         proveNever(proofInput, n),
       )
-      for (const proof of never) {
+      for (const [index, proof] of never.entries()) {
         if (proof.verdict !== 'violated') continue
-        const subject = `${proof.at.location.line}:${proof.at.location.column}`
+        // Its place among the identity's assertions: stable while lines above it move.
+        const subject = `never-${index + 1}`
         findings.push(
           finding(name, identity.id, {
             rule: 'never-violated',
@@ -84,7 +85,8 @@ export function checkEnvironments(input: CheckInput): CheckResult {
               .join('; ')}.`,
             actions: [...new Set(proof.reaches.map((r) => r.action))],
             resources: [...new Set(proof.reaches.map((r) => r.resource))],
-            locations: [proof.at, ...proof.reaches.flatMap((r) => r.grantedBy)],
+            // The grant is what to change, so it leads; the assertion it breaks follows.
+            locations: [...proof.reaches.flatMap((r) => r.grantedBy), proof.at],
           }),
         )
       }

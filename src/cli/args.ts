@@ -21,9 +21,9 @@ export function parseCommandArgs<const O extends Options>(
   }
 }
 
-export type OutputFormat = 'text' | 'json' | 'yaml'
+export type OutputFormat = 'text' | 'json' | 'yaml' | 'sarif'
 
-/** `-o text|json|yaml`, limited to what the command supports. */
+/** `-o text|json|yaml|sarif`, limited to what the command supports. */
 export function outputFormat(
   value: string | undefined,
   allowed: readonly OutputFormat[],

@@ -2,7 +2,6 @@
  * The command dispatcher: arguments in, exit status out. Every failure becomes a one-paragraph
  * message; a stack trace reaches the terminal only with KEYWARD_DEBUG=1.
  */
-import { readFile } from 'node:fs/promises'
 import { UsageError } from '../errors.ts'
 import { didYouMean } from '../model/suggest.ts'
 import { checkCommand } from './commands/check.ts'
@@ -15,6 +14,7 @@ import { validateCommand } from './commands/validate.ts'
 import { COMMANDS, commandHelp, mainHelp } from './help.ts'
 import { EXIT, reportError } from './exit.ts'
 import type { Io } from './io.ts'
+import { version } from './version.ts'
 
 type Command = (args: readonly string[], io: Io) => number | Promise<number>
 
@@ -74,7 +74,3 @@ async function help(topic: string | undefined, io: Io): Promise<number> {
 }
 
 /** The package version, read next to the code so `src/` and `dist/` both find it. */
-async function version(): Promise<string> {
-  const text = await readFile(new URL('../../package.json', import.meta.url), 'utf8')
-  return (JSON.parse(text) as { version: string }).version
-}
