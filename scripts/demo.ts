@@ -1,6 +1,6 @@
 /**
  * `npm run demo`: keyward doing its main job on a local AWS. It validates the five example
- * manifests, starts moto (the AWS emulator) on a free loopback port — one per account — and, for
+ * manifests, checks what tomoda's identities can and can never do (offline proofs), starts moto (the AWS emulator) on a free loopback port — one per account — and, for
  * tomoda's dev and prod, shows the plan, applies it (minting each access key straight into
  * Secrets Manager), plans again to show nothing is left to do, prints what the account now
  * holds (never a secret), and proves the uploader's key works by calling STS with it, as the
@@ -14,7 +14,9 @@ import {
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager'
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
-import { readdirSync } from 'node:fs'
+import { mkdtempSync, readdirSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { processIo } from '../src/cli/io.ts'
 import { run } from '../src/cli/run.ts'
 import { rotateUploader } from './demo-rotation.ts'
@@ -45,6 +47,15 @@ async function validateAll(): Promise<number> {
     .sort()
     .map((f) => `examples/${f}`)
   return run(['validate', ...files], io)
+}
+
+/** Offline proofs before anything exists: what each identity can and can never do. */
+async function checkTomoda(): Promise<number> {
+  heading("check: what tomoda's identities can and can never do, before anything exists")
+  const html = join(mkdtempSync(join(tmpdir(), 'keyward-demo-')), 'tomoda-check.html')
+  const status = await run(['check', FILE, '--html', html], io)
+  say(`Open ${html} in a browser for the diagram, the blast radius tables and the findings.`)
+  return status
 }
 
 async function offline(): Promise<number> {
@@ -138,6 +149,7 @@ async function applyTomoda(): Promise<number> {
 }
 
 let status = await validateAll()
+if (status === 0) status = await checkTomoda()
 const live = motoAvailable()
 if (status === 0) status = live ? await applyTomoda() : await offline()
 if (status !== 0) say('\nThe demo stopped; see above.')

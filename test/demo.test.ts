@@ -3,6 +3,7 @@
  * no secret is printed. Key ids may appear by their last four characters only.
  */
 import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
 import { spawnSync } from 'node:child_process'
 import { dirname } from 'node:path'
 import { test } from 'node:test'
@@ -34,6 +35,10 @@ test(
       assert.match(output, new RegExp(`stored key …\\w{4} in tomoda-s3-uploader-${env}`))
     }
     assert.equal(output.match(/No changes\. The account matches the manifest/g)?.length, 2)
+    assert.match(output, /✔ 6 never assertions hold/)
+    assert.match(output, /KW104 +dev\/uploader +can change who has access/)
+    const html = /Open (\S+tomoda-check\.html) in a browser/.exec(output)?.[1]
+    assert.ok(html !== undefined && readFileSync(html, 'utf8').includes('id="diagram-dev"'))
     assert.match(
       output,
       /sts:GetCallerIdentity with that key → arn:aws:iam::111111111111:user\/tomoda-uploader-dev/,

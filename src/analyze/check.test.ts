@@ -96,10 +96,7 @@ test('tomoda broadened: an uploader that can read back breaks its never, at the 
   assert.equal(broken.severity, 'critical')
   const text = await readFile('examples/tomoda.yaml', 'utf8')
   const lines = broken.locations.map((l) => l.location.line)
-  assert.ok(
-    lines.includes(lineOf(text, '- actions: [s3:GetObject, s3:DeleteObject]')),
-    'the never',
-  )
+  assert.ok(lines.includes(lineOf(text, '- actions: [s3:GetObject, s3:DeleteObject]')), 'the never')
   assert.ok(lines.includes(lineOf(text, '- sid: AllowS3Upload')), 'the granting statement')
 })
 

@@ -212,7 +212,8 @@ export const COMMANDS: Readonly<Record<string, CommandHelp>> = {
     ],
   },
   check: {
-    usage: 'keyward check FILE [--env ENV…] [-o text|json] [--fail-on SEVERITY]',
+    usage:
+      'keyward check FILE [--env ENV…] [-o text|json|sarif] [--html FILE] [--fail-on SEVERITY]',
     summary: 'Prove what each identity can and can never do, and report risky grants.',
     description:
       'Offline, from the manifest alone. For every identity of every environment (or those given):\n' +
@@ -228,7 +229,14 @@ export const COMMANDS: Readonly<Record<string, CommandHelp>> = {
     options: [
       ['FILE', 'The manifest (default: keyward.yaml).'],
       ['-e, --env ENV', 'Check only this environment; repeat for several. Default: all.'],
-      ['-o, --output FORMAT', '`text` (default) or `json` (format keyward.check/v1).'],
+      [
+        '-o, --output FORMAT',
+        '`text` (default), `json` (format keyward.check/v1) or `sarif` (2.1.0, for code scanning).',
+      ],
+      [
+        '--html FILE',
+        'Also write one self-contained HTML report: diagram, blast radius, proofs, findings.',
+      ],
       [
         '--fail-on SEVERITY',
         'Exit 4 when a finding is this severe or more: critical (default), high, medium, low, info, or none.',
@@ -238,6 +246,8 @@ export const COMMANDS: Readonly<Record<string, CommandHelp>> = {
       'keyward check examples/tomoda.yaml',
       'keyward check examples/tomoda.yaml --env prod -o json',
       'keyward check keyward.yaml --fail-on high',
+      'keyward check keyward.yaml -o sarif > keyward.sarif',
+      'keyward check examples/tomoda.yaml --html check.html',
     ],
   },
   diff: {

@@ -67,6 +67,22 @@ describe('keyward check', () => {
     )
   })
 
+  test('-o sarif is a SARIF 2.1.0 log with one result per finding', async () => {
+    const json = await cli(['check', TOMODA, '-o', 'json'])
+    const sarif = await cli(['check', TOMODA, '-o', 'sarif'])
+    assert.equal(sarif.status, 0)
+    const log = JSON.parse(sarif.stdout) as {
+      version: string
+      runs: { results: { ruleId: string }[] }[]
+    }
+    const result = JSON.parse(json.stdout) as { findings: { id: string }[] }
+    assert.equal(log.version, '2.1.0')
+    assert.deepEqual(
+      log.runs[0]?.results.map((r) => r.ruleId),
+      result.findings.map((f) => f.id),
+    )
+  })
+
   test('an unknown environment is a usage error with a suggestion', async () => {
     const { status, stderr } = await cli(['check', TOMODA, '--env', 'prd'])
     assert.equal(status, 2)

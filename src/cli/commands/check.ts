@@ -3,6 +3,8 @@ import { atLeast, SEVERITIES, type Severity } from '../../analyze/check-result.t
 import { UsageError } from '../../errors.ts'
 import { loadCatalog } from '../../policy/catalog.ts'
 import { ActionTable } from '../../policy/sweep/action-table.ts'
+import { checkToHtml } from '../../report/check-html.ts'
+import { checkToSarif } from '../../report/check-sarif.ts'
 import { formatCheck } from '../../report/check-text.ts'
 import { COLOR, PLAIN } from '../../report/style.ts'
 import { outputFormat, parseCommandArgs } from '../args.ts'
@@ -11,6 +13,7 @@ import { EXIT } from '../exit.ts'
 import { COMMANDS, commandHelp } from '../help.ts'
 import type { Io } from '../io.ts'
 import { DEFAULT_MANIFEST, loadValidManifest } from '../manifest-files.ts'
+import { version } from '../version.ts'
 
 /** Exit status when findings reach the `--fail-on` severity: distinct from errors (1–3). */
 export const EXIT_FINDINGS = 4
@@ -22,13 +25,14 @@ export async function checkCommand(args: readonly string[], io: Io): Promise<num
     env: { type: 'string', short: 'e', multiple: true },
     output: { type: 'string', short: 'o' },
     'fail-on': { type: 'string' },
+    html: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   })
   if (values.help === true && COMMANDS['check']) {
     io.stdout(commandHelp(COMMANDS['check']))
     return EXIT.ok
   }
-  const format = outputFormat(values.output, ['text', 'json'])
+  const format = outputFormat(values.output, ['text', 'json', 'sarif'])
   const failOn = failOnOf(values['fail-on'])
   if (positionals.length > 1)
     throw new UsageError('usage', `check takes one manifest, got ${positionals.length}.`)
@@ -48,11 +52,16 @@ export async function checkCommand(args: readonly string[], io: Io): Promise<num
     all,
     table,
   })
-  io.stdout(
-    format === 'json'
-      ? `${JSON.stringify(result, null, 2)}\n`
-      : formatCheck(result, io.color ? COLOR : PLAIN),
-  )
+  if (values.html !== undefined) {
+    await io.writeFile(values.html, checkToHtml(result, { version: await version() }))
+    // On stderr: stdout stays the report asked for with -o, ready to pipe.
+    io.stderr(`HTML report written to ${values.html}\n`)
+  }
+  if (format === 'text') io.stdout(formatCheck(result, io.color ? COLOR : PLAIN))
+  else {
+    const document = format === 'json' ? result : checkToSarif(result, { version: await version() })
+    io.stdout(`${JSON.stringify(document, null, 2)}\n`)
+  }
   if (failOn === 'none') return EXIT.ok
   return result.findings.some((f) => atLeast(f.severity, failOn)) ? EXIT_FINDINGS : EXIT.ok
 }
