@@ -12,6 +12,7 @@ export type ErrorId =
   | 'usage'
   | 'file-not-found'
   | 'file-unreadable'
+  | 'file-unwritable'
   | 'unknown-environment'
   | 'invalid-manifest'
   | 'invalid-policy'

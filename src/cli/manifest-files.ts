@@ -31,6 +31,24 @@ export async function readManifest(io: Io, file: string): Promise<ManifestSource
   }
 }
 
+/** Writes a file the user named (a saved plan, a report), with errors a person can act on. */
+export async function writeOutput(io: Io, file: string, text: string): Promise<void> {
+  try {
+    await io.writeFile(file, text)
+  } catch (error) {
+    const code = (error as { code?: unknown } | null)?.code
+    const reason =
+      code === 'ENOENT'
+        ? 'its directory does not exist'
+        : code === 'EACCES'
+          ? 'permission denied'
+          : code === 'EISDIR'
+            ? 'it is a directory'
+            : String(code ?? error)
+    throw new UsageError('file-unwritable', `Cannot write ${file}: ${reason}.`)
+  }
+}
+
 /** A valid manifest, or an abort listing every error with its file and line. */
 export async function loadValidManifest(
   io: Io,

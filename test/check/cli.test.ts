@@ -83,6 +83,12 @@ describe('keyward check', () => {
     )
   })
 
+  test('an --html path that cannot be written is a usage error, not a crash', async () => {
+    const { status, stderr } = await cli(['check', TOMODA, '--html', '/nonexistent/dir/x.html'])
+    assert.equal(status, 2)
+    assert.match(stderr, /Cannot write \/nonexistent\/dir\/x\.html: its directory does not exist/)
+  })
+
   test('an unknown environment is a usage error with a suggestion', async () => {
     const { status, stderr } = await cli(['check', TOMODA, '--env', 'prd'])
     assert.equal(status, 2)

@@ -12,7 +12,7 @@ import { chooseEnvironments } from '../environments.ts'
 import { EXIT } from '../exit.ts'
 import { COMMANDS, commandHelp } from '../help.ts'
 import type { Io } from '../io.ts'
-import { DEFAULT_MANIFEST, loadValidManifest } from '../manifest-files.ts'
+import { DEFAULT_MANIFEST, loadValidManifest, writeOutput } from '../manifest-files.ts'
 import { version } from '../version.ts'
 
 /** Exit status when findings reach the `--fail-on` severity: distinct from errors (1–3). */
@@ -53,7 +53,7 @@ export async function checkCommand(args: readonly string[], io: Io): Promise<num
     table,
   })
   if (values.html !== undefined) {
-    await io.writeFile(values.html, checkToHtml(result, { version: await version() }))
+    await writeOutput(io, values.html, checkToHtml(result, { version: await version() }))
     // On stderr: stdout stays the report asked for with -o, ready to pipe.
     io.stderr(`HTML report written to ${values.html}\n`)
   }

@@ -6,7 +6,7 @@ import { AWS_OPTIONS } from '../aws-flags.ts'
 import { EXIT, reportError } from '../exit.ts'
 import { COMMANDS, commandHelp } from '../help.ts'
 import type { Io } from '../io.ts'
-import { DEFAULT_MANIFEST } from '../manifest-files.ts'
+import { DEFAULT_MANIFEST, writeOutput } from '../manifest-files.ts'
 import { planFromManifest } from '../planning.ts'
 
 /** Terraform spells it `-out`; node's parser reads a single dash as short flags. */
@@ -39,7 +39,7 @@ export async function planCommand(args: readonly string[], io: Io): Promise<numb
       allowDelete: values['allow-delete'] === true,
     })
     const json = `${JSON.stringify(plan, null, 2)}\n`
-    if (values.out !== undefined) await io.writeFile(values.out, json)
+    if (values.out !== undefined) await writeOutput(io, values.out, json)
     const style = io.color ? COLOR : PLAIN
     if (format === 'json') io.stdout(json)
     else {
