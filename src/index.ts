@@ -95,7 +95,7 @@ export { sweepDiffer, syntacticDiffer } from './plan/broadening.ts'
 export type { PermissionChange, PermissionDiffer } from './plan/broadening.ts'
 export type { ApplyEvent } from './plan/apply-events.ts'
 
-export { checkEnvironments, servicesToLoad } from './analyze/check.ts'
+export { actionTableFor, checkEnvironments, runCheck, servicesToLoad } from './analyze/check.ts'
 export type { CheckInput } from './analyze/check.ts'
 export { atLeast, CHECK_FORMAT, SEVERITIES as CHECK_SEVERITIES } from './analyze/check-result.ts'
 export type {

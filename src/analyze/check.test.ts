@@ -6,10 +6,8 @@ import assert from 'node:assert/strict'
 import { readFile } from 'node:fs/promises'
 import { test } from 'node:test'
 import { loadManifest } from '../manifest/load.ts'
-import { loadCatalog } from '../policy/catalog.ts'
-import { ActionTable } from '../policy/sweep/action-table.ts'
 import type { CheckResult, Finding } from './check-result.ts'
-import { checkEnvironments, servicesToLoad } from './check.ts'
+import { runCheck } from './check.ts'
 
 async function check(
   file: string,
@@ -19,12 +17,10 @@ async function check(
   const loaded = await loadManifest({ file, text })
   assert.equal(loaded.kind, 'valid', JSON.stringify(loaded.diagnostics.slice(0, 3)))
   const all = [...loaded.manifest.environments.values()]
-  const table = new ActionTable(await loadCatalog(servicesToLoad(all)))
-  return checkEnvironments({
+  return runCheck({
     file,
     project: loaded.manifest.spec.project,
     environments: all,
-    table,
   })
 }
 

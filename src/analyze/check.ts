@@ -5,8 +5,10 @@
  */
 import type { ResolvedEnvironment, ResolvedIdentity } from '../model/resolved.ts'
 import { servicePatternsOf, servicesNamed } from '../policy/actions.ts'
-import type { ActionTable } from '../policy/sweep/action-table.ts'
-import { sweep } from '../policy/sweep/sweep.ts'
+import { loadCatalog } from '../policy/catalog.ts'
+import { ActionTable } from '../policy/sweep/action-table.ts'
+import type { Policy } from '../policy/eval/policy.ts'
+import { sweep, type AllowedAction } from '../policy/sweep/sweep.ts'
 import { blastRadius } from './blast-radius.ts'
 import {
   CHECK_FORMAT,
@@ -43,6 +45,19 @@ export function servicesToLoad(environments: readonly ResolvedEnvironment[]): st
     env.identities.flatMap((i) => i.never.flatMap((n) => n.actions)),
   )
   return [...new Set([...named, ...servicePatternsOf(never)])]
+}
+
+/** The catalog, as a sweep reads it, loaded for only the services these environments name. */
+export async function actionTableFor(
+  environments: readonly ResolvedEnvironment[],
+): Promise<ActionTable> {
+  return new ActionTable(await loadCatalog(servicesToLoad(environments)))
+}
+
+/** {@link checkEnvironments} with the catalog loaded for every environment it compares. */
+export async function runCheck(input: Omit<CheckInput, 'table'>): Promise<CheckResult> {
+  const table = await actionTableFor(input.all ?? input.environments)
+  return checkEnvironments({ ...input, table })
 }
 
 export function checkEnvironments(input: CheckInput): CheckResult {
@@ -139,8 +154,8 @@ function groupNever(env: ResolvedEnvironment, identity: ResolvedIdentity) {
 
 function summary(
   identity: Exclude<ResolvedIdentity, { type: 'group' }>,
-  policies: Parameters<typeof blastRadius>[2],
-  allowed: Parameters<typeof blastRadius>[1],
+  policies: readonly Policy[],
+  allowed: readonly AllowedAction[],
   never: IdentityCheck['never'],
   table: ActionTable,
 ): IdentityCheck {

@@ -11,11 +11,9 @@ import { createRequire } from 'node:module'
 import { test } from 'node:test'
 import { Ajv } from 'ajv'
 import type { CheckResult } from '../analyze/check-result.ts'
-import { checkEnvironments, servicesToLoad } from '../analyze/check.ts'
+import { runCheck } from '../analyze/check.ts'
 import { RULE_IDS } from '../analyze/findings.ts'
 import { loadManifest } from '../manifest/load.ts'
-import { loadCatalog } from '../policy/catalog.ts'
-import { ActionTable } from '../policy/sweep/action-table.ts'
 import { artifactLocation, checkToSarif, FINGERPRINT_KEY } from './check-sarif.ts'
 import type { SarifLog } from './check-sarif.ts'
 
@@ -31,12 +29,10 @@ async function check(edit: (text: string) => string = (t) => t): Promise<CheckRe
   const loaded = await loadManifest({ file: FILE, text })
   assert.equal(loaded.kind, 'valid', JSON.stringify(loaded.diagnostics.slice(0, 3)))
   const all = [...loaded.manifest.environments.values()]
-  const table = new ActionTable(await loadCatalog(servicesToLoad(all)))
-  return checkEnvironments({
+  return runCheck({
     file: FILE,
     project: loaded.manifest.spec.project,
     environments: all,
-    table,
   })
 }
 

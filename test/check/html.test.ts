@@ -17,10 +17,8 @@ import { pathToFileURL } from 'node:url'
 import { chromium } from 'playwright-core'
 import type { Browser, Page } from 'playwright-core'
 import type { CheckResult } from '../../src/analyze/check-result.ts'
-import { checkEnvironments, servicesToLoad } from '../../src/analyze/check.ts'
+import { runCheck } from '../../src/analyze/check.ts'
 import { loadManifest } from '../../src/manifest/load.ts'
-import { loadCatalog } from '../../src/policy/catalog.ts'
-import { ActionTable } from '../../src/policy/sweep/action-table.ts'
 import { checkToHtml } from '../../src/report/check-html.ts'
 
 const CHROMIUM = '/usr/bin/chromium'
@@ -30,12 +28,10 @@ async function check(file: string): Promise<CheckResult> {
   const loaded = await loadManifest({ file, text: await readFile(file, 'utf8') })
   assert.equal(loaded.kind, 'valid', JSON.stringify(loaded.diagnostics.slice(0, 3)))
   const all = [...loaded.manifest.environments.values()]
-  const table = new ActionTable(await loadCatalog(servicesToLoad(all)))
-  return checkEnvironments({
+  return runCheck({
     file,
     project: loaded.manifest.spec.project,
     environments: all,
-    table,
   })
 }
 

@@ -1,8 +1,6 @@
-import { checkEnvironments, servicesToLoad } from '../../analyze/check.ts'
+import { runCheck } from '../../analyze/check.ts'
 import { atLeast, SEVERITIES, type Severity } from '../../analyze/check-result.ts'
 import { UsageError } from '../../errors.ts'
-import { loadCatalog } from '../../policy/catalog.ts'
-import { ActionTable } from '../../policy/sweep/action-table.ts'
 import { checkToHtml } from '../../report/check-html.ts'
 import { checkToSarif } from '../../report/check-sarif.ts'
 import { formatCheck } from '../../report/check-text.ts'
@@ -44,13 +42,11 @@ export async function checkCommand(args: readonly string[], io: Io): Promise<num
   const all = [...manifest.environments.values()]
   const wanted = values.env ?? []
   const chosen = wanted.length === 0 ? all : chooseEnvironments(manifest, wanted, false)
-  const table = new ActionTable(await loadCatalog(servicesToLoad(all)))
-  const result = checkEnvironments({
+  const result = await runCheck({
     file: source.file,
     project: manifest.spec.project,
     environments: chosen,
     all,
-    table,
   })
   if (values.html !== undefined) {
     await writeOutput(io, values.html, checkToHtml(result, { version: await version() }))

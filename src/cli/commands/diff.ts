@@ -1,9 +1,7 @@
-import { servicesToLoad } from '../../analyze/check.ts'
+import { actionTableFor } from '../../analyze/check.ts'
 import { diffManifests } from '../../analyze/diff.ts'
 import { UsageError } from '../../errors.ts'
 import type { Manifest } from '../../manifest/load.ts'
-import { loadCatalog } from '../../policy/catalog.ts'
-import { ActionTable } from '../../policy/sweep/action-table.ts'
 import { formatDiff } from '../../report/diff-text.ts'
 import { COLOR, PLAIN } from '../../report/style.ts'
 import { outputFormat, parseCommandArgs } from '../args.ts'
@@ -48,9 +46,7 @@ export async function diffCommand(args: readonly string[], io: Io): Promise<numb
       : wanted.flatMap((w) => m.environments.get(w) ?? [])
   const old = { file: before.source.file, environments: pick(before.manifest) }
   const now = { file: after.source.file, environments: pick(after.manifest) }
-  const table = new ActionTable(
-    await loadCatalog(servicesToLoad([...old.environments, ...now.environments])),
-  )
+  const table = await actionTableFor([...old.environments, ...now.environments])
   const result = diffManifests({ before: old, after: now, table })
   io.stdout(
     format === 'json'
