@@ -3,7 +3,11 @@
  * catalog (what any request could be allowed), then the proofs of its `never` assertions, its
  * blast radius, and the findings on it — all from the manifest, before anything exists.
  */
-import type { ResolvedEnvironment, ResolvedIdentity } from '../model/resolved.ts'
+import {
+  environmentDocuments,
+  type ResolvedEnvironment,
+  type ResolvedIdentity,
+} from '../model/resolved.ts'
 import { servicePatternsOf, servicesNamed } from '../policy/actions.ts'
 import { loadCatalog } from '../policy/catalog.ts'
 import { ActionTable } from '../policy/sweep/action-table.ts'
@@ -35,11 +39,7 @@ export interface CheckInput {
 
 /** The catalog services a check needs loaded; `*` when a wildcard or NotAction can reach any. */
 export function servicesToLoad(environments: readonly ResolvedEnvironment[]): string[] {
-  const documents = environments.flatMap((env) => [
-    ...env.policies.map((p) => p.policy.document),
-    ...env.identities.flatMap((i) => (i.inlinePolicy ? [i.inlinePolicy.document] : [])),
-  ])
-  const named = servicesNamed(documents)
+  const named = servicesNamed(environments.flatMap(environmentDocuments))
   if (named.includes('*')) return ['*']
   const never = environments.flatMap((env) =>
     env.identities.flatMap((i) => i.never.flatMap((n) => n.actions)),

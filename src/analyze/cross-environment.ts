@@ -3,25 +3,19 @@
  * should reach nothing another environment names — its stores, its identities, the resources its
  * statements grant. Resources both environments name (a shared bucket) are deliberate and skipped.
  */
-import type { ResolvedEnvironment } from '../model/resolved.ts'
+import { environmentDocuments, type ResolvedEnvironment } from '../model/resolved.ts'
 import { resourceMatchesFormat } from '../policy/arn-match.ts'
 import type { ActionTable } from '../policy/sweep/action-table.ts'
 import type { AllowedAction } from '../policy/sweep/sweep.ts'
 import type { Finding } from './check-result.ts'
 import { finding } from './findings.ts'
-import { grantsOf, overlaps } from './grants.ts'
+import { locationsOf, overlaps } from './grants.ts'
 import type { PrincipalPolicies } from './principal-policies.ts'
 
 /** Every concrete resource an environment declares or grants, as ARNs or ARN patterns. */
 export function namedResources(env: ResolvedEnvironment): Set<string> {
   const named = new Set<string>()
-  const documents = [
-    ...env.policies.map((p) => p.policy.document),
-    ...env.identities.flatMap((i) =>
-      i.inlinePolicy === undefined ? [] : [i.inlinePolicy.document],
-    ),
-  ]
-  for (const d of documents)
+  for (const d of environmentDocuments(env))
     for (const s of d.Statement) for (const r of s.Resource ?? []) if (r !== '*') named.add(r)
   for (const p of env.policies) named.add(p.arn)
   for (const i of env.identities) {
@@ -63,11 +57,6 @@ export function isolationFindings(input: IsolationInput): Finding[] {
       }
     }
     if (actions.size === 0) continue
-    const locations = new Map(
-      pairs
-        .flatMap(([a, r]) => grantsOf(input.policies, a, r))
-        .map((at) => [`${at.location.line}:${at.location.column}`, at]),
-    )
     out.push(
       finding(input.env.environment.name, input.identity, {
         rule: 'cross-environment',
@@ -77,7 +66,7 @@ export function isolationFindings(input: IsolationInput): Finding[] {
         detail: `Its policies allow ${[...actions].slice(0, 5).join(', ')}${actions.size > 5 ? ` and ${actions.size - 5} more` : ''} on resources that ${other.name} declares. Scope the resources with the environment's own names (\${env}, \${bucket}) so a key of one environment cannot touch another.`,
         actions: [...actions],
         resources: [...reached],
-        locations: [...locations.values()],
+        locations: locationsOf(input.policies, pairs),
       }),
     )
   }

@@ -9,8 +9,8 @@ import { hasWildcard } from '../policy/glob.ts'
 import type { ActionTable } from '../policy/sweep/action-table.ts'
 import type { AllowedAction } from '../policy/sweep/sweep.ts'
 import { isUnrestricted, levelOf } from './blast-radius.ts'
-import type { Finding, FindingRule, Located, Severity } from './check-result.ts'
-import { grantsOf } from './grants.ts'
+import type { Finding, FindingRule, Severity } from './check-result.ts'
+import { locationsOf } from './grants.ts'
 import type { PrincipalPolicies } from './principal-policies.ts'
 import { CREDENTIALS_EXPOSURE, DATA_EXFILTRATION, ESCALATION_PATHS } from './risk-catalog.ts'
 
@@ -88,7 +88,7 @@ function escalation(input: FindingInput): Draft[] {
       actions: steps.map((s) => s.allowed.action),
       resources: [...new Set(steps.flatMap((s) => s.resources))],
       locations: locationsOf(
-        input,
+        input.policies,
         steps.flatMap((s) => s.resources.map((r) => [s.allowed.action, r] as const)),
       ),
       link: path.link,
@@ -164,7 +164,7 @@ function draftOf(
     actions: hits.map((h) => h.action),
     resources,
     locations: locationsOf(
-      input,
+      input.policies,
       hits.flatMap((h) => h.resources.map((r) => [h.action, r] as const)),
     ),
   }
@@ -255,15 +255,4 @@ function hasResourceTypes(table: ActionTable, pattern: string): boolean {
   if (set.all) return true
   for (const id of set.ids) if ((table.actions[id]?.formats.length ?? 0) > 0) return true
   return false
-}
-
-function locationsOf(
-  input: FindingInput,
-  pairs: readonly (readonly [string, string])[],
-): Located[] {
-  const seen = new Map<string, Located>()
-  for (const [action, resource] of pairs)
-    for (const at of grantsOf(input.policies, action, resource))
-      seen.set(`${at.location.file}:${at.location.line}:${at.location.column}`, at)
-  return [...seen.values()]
 }

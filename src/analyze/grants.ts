@@ -28,6 +28,18 @@ export function grantsOf(policies: PrincipalPolicies, action: string, resource: 
   return found
 }
 
+/** The statements behind several (action, resource) pairs, each statement once. */
+export function locationsOf(
+  policies: PrincipalPolicies,
+  pairs: readonly (readonly [string, string])[],
+): Located[] {
+  const seen = new Map<string, Located>()
+  for (const [action, resource] of pairs)
+    for (const at of grantsOf(policies, action, resource))
+      seen.set(`${at.location.file}:${at.location.line}:${at.location.column}`, at)
+  return [...seen.values()]
+}
+
 /** The reach of one allowed action on one of its resource patterns, with its statements. */
 export function reachOf(
   policies: PrincipalPolicies,

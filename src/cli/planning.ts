@@ -5,7 +5,7 @@
  */
 import { readAccountState } from '../aws/read-state.ts'
 import type { AccountState } from '../model/account-state.ts'
-import type { ResolvedEnvironment } from '../model/resolved.ts'
+import { environmentDocuments, type ResolvedEnvironment } from '../model/resolved.ts'
 import type { RetryObserver } from '../aws/retry.ts'
 import type { AwsSession } from '../aws/session.ts'
 import type { ManifestSource } from '../manifest/load.ts'
@@ -66,9 +66,7 @@ export async function planFromManifest(io: Io, request: PlanRequest): Promise<Pl
 
 /** Every policy document a plan may compare, on either side. */
 function* documentsOf(desired: ResolvedEnvironment, actual: AccountState): Generator {
-  for (const p of desired.policies) yield p.policy.document
-  for (const i of desired.identities)
-    if (i.inlinePolicy !== undefined) yield i.inlinePolicy.document
+  yield* environmentDocuments(desired)
   for (const p of actual.policies) yield p.document
   for (const e of [...actual.users, ...actual.groups, ...actual.roles])
     yield* Object.values(e.inlinePolicies)

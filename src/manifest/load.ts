@@ -5,7 +5,11 @@
  */
 import { compareDiagnostics, hasErrors, type Diagnostic } from '../model/diagnostic.ts'
 import { defaultSeverity } from '../model/diagnostic-codes.ts'
-import type { ResolvedEnvironment, SourceLocation } from '../model/resolved.ts'
+import {
+  environmentDocuments,
+  type ResolvedEnvironment,
+  type SourceLocation,
+} from '../model/resolved.ts'
 import { servicePatternsOf } from '../policy/actions.ts'
 import { loadCatalog, type Catalog } from '../policy/catalog.ts'
 import { buildEnvironment } from './build/environment.ts'
@@ -247,11 +251,7 @@ function reservedVariables(spec: ManifestSpec): Issue[] {
 function servicesUsed(environments: Iterable<{ env: ResolvedEnvironment }>): Set<string> {
   const actions: string[] = []
   for (const { env } of environments) {
-    const documents = [
-      ...env.policies.map((p) => p.policy.document),
-      ...env.identities.flatMap((i) => (i.inlinePolicy ? [i.inlinePolicy.document] : [])),
-    ]
-    for (const document of documents) {
+    for (const document of environmentDocuments(env)) {
       for (const s of document.Statement) {
         actions.push(...(s.Action ?? []), ...(s.NotAction ?? []))
         // A condition key of another service (kms:ViaService) needs that service's keys loaded.

@@ -160,3 +160,13 @@ export interface ResolvedEnvironment {
   readonly policies: readonly ResolvedManagedPolicy[]
   readonly identities: readonly ResolvedIdentity[]
 }
+
+/** Every policy document an environment declares: its managed policies, then inline ones. */
+export function environmentDocuments(env: ResolvedEnvironment): PolicyDocument[] {
+  return [
+    ...env.policies.map((p) => p.policy.document),
+    ...env.identities.flatMap((i) =>
+      i.inlinePolicy === undefined ? [] : [i.inlinePolicy.document],
+    ),
+  ]
+}
