@@ -53,9 +53,7 @@ async function validateAll(): Promise<number> {
 async function checkTomoda(): Promise<number> {
   heading("check: what tomoda's identities can and can never do, before anything exists")
   const html = join(mkdtempSync(join(tmpdir(), 'keyward-demo-')), 'tomoda-check.html')
-  const status = await run(['check', FILE, '--html', html], io)
-  say(`Open ${html} in a browser for the diagram, the blast radius tables and the findings.`)
-  return status
+  return run(['check', FILE, '--html', html], io)
 }
 
 async function offline(): Promise<number> {

@@ -37,7 +37,9 @@ test(
     assert.equal(output.match(/No changes\. The account matches the manifest/g)?.length, 2)
     assert.match(output, /✔ 6 never assertions hold/)
     assert.match(output, /KW104 +dev\/uploader +can change who has access/)
-    const html = /Open (\S+tomoda-check\.html) in a browser/.exec(output)?.[1]
+    const html = /HTML report written to (\S+tomoda-check\.html): open it in a browser/.exec(
+      output,
+    )?.[1]
     assert.ok(html !== undefined && readFileSync(html, 'utf8').includes('id="diagram-dev"'))
     assert.match(
       output,

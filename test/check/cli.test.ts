@@ -1,6 +1,8 @@
 /** `keyward check` and `keyward diff` as a user runs them: output, JSON, exit statuses. */
 import assert from 'node:assert/strict'
-import { readFile } from 'node:fs/promises'
+import { mkdtemp, readFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, test } from 'node:test'
 import { cli } from '../support/io.ts'
 
@@ -81,6 +83,16 @@ describe('keyward check', () => {
       log.runs[0]?.results.map((r) => r.ruleId),
       result.findings.map((f) => f.id),
     )
+  })
+
+  test('--html writes the report and says where, after the report, on stderr', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'keyward-check-'))
+    const file = join(dir, 'check.html')
+    const { status, stdout, stderr } = await cli(['check', TOMODA, '--html', file, '-o', 'json'])
+    assert.equal(status, 0)
+    assert.equal((JSON.parse(stdout) as { format: string }).format, 'keyward.check/v1')
+    assert.equal(stderr, `HTML report written to ${file}: open it in a browser.\n`)
+    assert.match(await readFile(file, 'utf8'), /^<!doctype html>/)
   })
 
   test('an --html path that cannot be written is a usage error, not a crash', async () => {

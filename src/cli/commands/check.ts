@@ -48,16 +48,17 @@ export async function checkCommand(args: readonly string[], io: Io): Promise<num
     environments: chosen,
     all,
   })
-  if (values.html !== undefined) {
+  // Written before anything is printed, so a path that cannot be written stops the command clean.
+  if (values.html !== undefined)
     await writeOutput(io, values.html, checkToHtml(result, { version: await version() }))
-    // On stderr: stdout stays the report asked for with -o, ready to pipe.
-    io.stderr(`HTML report written to ${values.html}\n`)
-  }
   if (format === 'text') io.stdout(formatCheck(result, io.color ? COLOR : PLAIN))
   else {
     const document = format === 'json' ? result : checkToSarif(result, { version: await version() })
     io.stdout(`${JSON.stringify(document, null, 2)}\n`)
   }
+  // On stderr, after the report: stdout stays what -o asked for, ready to pipe.
+  if (values.html !== undefined)
+    io.stderr(`HTML report written to ${values.html}: open it in a browser.\n`)
   if (failOn === 'none') return EXIT.ok
   return result.findings.some((f) => atLeast(f.severity, failOn)) ? EXIT_FINDINGS : EXIT.ok
 }
