@@ -43,6 +43,8 @@ export interface Reach {
 export interface NeverProof {
   readonly actions: readonly string[]
   readonly resources: readonly string[]
+  /** Set when the assertion reads "only on these": every other resource is forbidden. */
+  readonly notResources?: readonly string[]
   readonly at: Located
   /**
    * `holds`: no request, in any context, is allowed any of these. `violated`: some can be, see

@@ -112,6 +112,81 @@ test('tomoda broadened: a reader scoped by prefix reaches the other environment'
   assert.equal(findings(r, 'cross-environment', 'prod', 'eso-reader').length, 1)
 })
 
+test('nullplatform: the build user pushes to its repositories and its bucket, nowhere else', async () => {
+  // given the seed 001 example, when checked
+  const r = await check('examples/nullplatform.yaml')
+  // then both "only here" assertions hold
+  const user = identity(r, 'production', 'build-workflow-user')
+  assert.deepEqual(
+    user.never.map((n) => [n.verdict, n.notResources?.length]),
+    [
+      ['holds', 1],
+      ['holds', 1],
+    ],
+  )
+  // and the ECR token is noted as what it is: the user's own permissions, outliving its key
+  const [token, ...others] = findings(
+    r,
+    'credentials-exposure',
+    'production',
+    'build-workflow-user',
+  )
+  assert.equal(others.length, 0)
+  assert.ok(token)
+  assert.equal(token.severity, 'low')
+  assert.deepEqual([...token.actions].sort(), [
+    'ecr:GetAuthorizationToken',
+    'sts:GetServiceBearerToken',
+  ])
+})
+
+test("nullplatform as the seed wrote it: ECR on repository/* breaks the build user's never", async () => {
+  // given the seed's own resource: every repository in every region and account
+  const r = await check('examples/nullplatform.yaml', (t) =>
+    t.replace(
+      'resources: ["arn:${partition}:ecr:${region}:${account}:repository/${repositories}"]',
+      'resources: ["arn:${partition}:ecr:*:*:repository/*"]',
+    ),
+  )
+  // then the push never is violated at the granting statement; the S3 one still holds
+  const user = identity(r, 'production', 'build-workflow-user')
+  assert.deepEqual(
+    user.never.map((n) => n.verdict),
+    ['violated', 'holds'],
+  )
+  const [broken, ...others] = findings(r, 'never-violated', 'production', 'build-workflow-user')
+  assert.equal(others.length, 0)
+  assert.ok(broken)
+  assert.deepEqual([...new Set(broken.actions)].sort(), [
+    'ecr:CompleteLayerUpload',
+    'ecr:InitiateLayerUpload',
+    'ecr:PutImage',
+    'ecr:UploadLayerPart',
+  ])
+  const text = await readFile('examples/nullplatform.yaml', 'utf8')
+  const lines = broken.locations.map((l) => l.location.line)
+  assert.ok(lines.includes(lineOf(text, '- actions: [ecr:PutImage')), 'the never')
+  assert.ok(
+    lines.includes(lineOf(text, '- ecr:GetDownloadUrlForLayer') - 1),
+    'the granting statement',
+  )
+})
+
+test('a never over notResources is not excused by a narrower exception', async () => {
+  // given an exception narrower than the grant (one repository of the cluster's)
+  const r = await check('examples/nullplatform.yaml', (t) =>
+    t.replace(
+      'notResources: ["arn:${partition}:ecr:${region}:${account}:repository/${repositories}"]',
+      'notResources: ["arn:${partition}:ecr:${region}:${account}:repository/main/web"]',
+    ),
+  )
+  // then the grant on repository/main/* still names other repositories: violated
+  assert.deepEqual(
+    identity(r, 'production', 'build-workflow-user').never.map((n) => n.verdict),
+    ['violated', 'holds'],
+  )
+})
+
 test('a wildcard grant is flagged at its statement, and never s3:* proves false for s3:*', async () => {
   const r = await check('examples/tomoda.yaml', (t) =>
     t

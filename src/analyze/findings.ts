@@ -12,7 +12,12 @@ import { isUnrestricted, levelOf } from './blast-radius.ts'
 import type { Finding, FindingRule, Severity } from './check-result.ts'
 import { locationsOf } from './grants.ts'
 import type { PrincipalPolicies } from './principal-policies.ts'
-import { CREDENTIALS_EXPOSURE, DATA_EXFILTRATION, ESCALATION_PATHS } from './risk-catalog.ts'
+import {
+  CREDENTIALS_EXPOSURE,
+  DATA_EXFILTRATION,
+  ESCALATION_PATHS,
+  SELF_BOUND_CREDENTIALS,
+} from './risk-catalog.ts'
 
 /** Each rule's stable id: reports, SARIF and suppressions refer to these, so they never change. */
 export const RULE_IDS: Readonly<Record<FindingRule, string>> = {
@@ -104,10 +109,13 @@ function listed(
   actions: readonly string[],
 ): Draft[] {
   const wanted = new Set(actions.map((a) => a.toLowerCase()))
-  const hits = input.allowed.filter((a) => wanted.has(a.action.toLowerCase()))
+  const all = input.allowed.filter((a) => wanted.has(a.action.toLowerCase()))
+  const own = rule === 'credentials-exposure' ? all.filter(selfBound) : []
+  const hits = all.filter((a) => !own.includes(a))
   const open = hits.filter((a) => unrestricted(input.table, a))
   const scoped = hits.filter((a) => !open.includes(a))
   const out: Draft[] = []
+  if (own.length > 0) out.push(selfBoundDraft(input, own))
   const what =
     rule === 'credentials-exposure'
       ? {
@@ -125,6 +133,28 @@ function listed(
   if (scoped.length > 0 && rule === 'credentials-exposure')
     out.push(draftOf(input, rule, 'low', 'scoped', scoped, what))
   return out
+}
+
+const SELF_BOUND = new Set(SELF_BOUND_CREDENTIALS.map((a) => a.toLowerCase()))
+const selfBound = (a: AllowedAction) => SELF_BOUND.has(a.action.toLowerCase())
+
+/** Tokens with the identity's own permissions: no wider reach, but a longer life than the key. */
+function selfBoundDraft(input: FindingInput, hits: readonly AllowedAction[]): Draft {
+  const actions = hits.map((h) => h.action)
+  return {
+    rule: 'credentials-exposure',
+    severity: 'low',
+    subject: 'own-permissions',
+    title: `can mint tokens that carry its own permissions: ${actions.join(', ')}`,
+    detail:
+      'Such a token reaches no further than this identity does, but it outlives the credentials that minted it: deactivating or rotating a key does not revoke it (an ECR token lasts 12 hours, a session token up to 36). Keep only the ones a workload uses.',
+    actions,
+    resources: [...new Set(hits.flatMap((h) => h.resources))],
+    locations: locationsOf(
+      input.policies,
+      hits.flatMap((h) => h.resources.map((r) => [h.action, r] as const)),
+    ),
+  }
 }
 
 function permissionsManagement(input: FindingInput): Draft[] {

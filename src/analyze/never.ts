@@ -7,6 +7,7 @@
  */
 import type { NeverAssertion, ResolvedEnvironment, ResolvedIdentity } from '../model/resolved.ts'
 import { authorize } from '../policy/eval/authorize.ts'
+import { covers } from '../policy/sweep/cover.ts'
 import { formatFormula } from '../policy/eval/formula.ts'
 import { actionMatches } from '../policy/eval/match.ts'
 import { parsePolicy } from '../policy/eval/policy.ts'
@@ -30,8 +31,7 @@ export function proveNever(input: NeverInput, never: NeverAssertion): NeverProof
   for (const allowed of input.allowed) {
     if (!named(allowed.action)) continue
     for (const resource of allowed.resources) {
-      if (never.resources.some((r) => overlaps(r, resource)))
-        reaches.push(reachOf(input.policies, allowed, resource))
+      if (inScope(never, resource)) reaches.push(reachOf(input.policies, allowed, resource))
     }
   }
   reaches.push(...throughStorePolicies(input, never, named, reaches))
@@ -41,6 +41,7 @@ export function proveNever(input: NeverInput, never: NeverAssertion): NeverProof
   return {
     actions: never.actions,
     resources: never.resources,
+    ...(never.notResources === undefined ? {} : { notResources: never.notResources }),
     at: { location: never.source, what: `never of ${input.identity.id}` },
     verdict,
     reaches,
@@ -60,7 +61,7 @@ function throughStorePolicies(
     if (other.type !== 'user' || other.key?.store.type !== 'secretsmanager') continue
     const store = other.key.store
     if (store.resourcePolicy === undefined) continue
-    if (!never.resources.some((r) => overlaps(r, store.arn))) continue
+    if (!inScope(never, store.arn)) continue
     const parsed = parsePolicy(store.resourcePolicy, `secret/${store.name}`, 'resource')
     if (parsed.kind === 'error') continue
     for (const action of input.table.actions) {
@@ -85,4 +86,14 @@ function throughStorePolicies(
     }
   }
   return out
+}
+
+/**
+ * Whether a granted resource pattern can name something the assertion forbids. An exception
+ * counts only when one of its patterns covers the grant whole: a grant on `repository/*` is not
+ * excused by `repository/app/*`, since it also names every other repository.
+ */
+function inScope(never: NeverAssertion, resource: string): boolean {
+  if (!never.resources.some((r) => overlaps(r, resource))) return false
+  return !(never.notResources ?? []).some((e) => covers(e, resource))
 }

@@ -6,12 +6,14 @@ import {
   CREDENTIALS_EXPOSURE,
   DATA_EXFILTRATION,
   ESCALATION_PATHS,
+  SELF_BOUND_CREDENTIALS,
   type PathStep,
 } from './risk-catalog.ts'
 
 const LISTS = {
   CREDENTIALS_EXPOSURE,
   DATA_EXFILTRATION,
+  SELF_BOUND_CREDENTIALS,
   ...Object.fromEntries(ESCALATION_PATHS.map((p) => [p.id, p.steps.map((s) => s.action)])),
 }
 
@@ -72,4 +74,9 @@ test('no path is a strict superset of another: it would only repeat the smaller 
       )
     }
   }
+})
+
+test('a self-bound credential action is a credential action', () => {
+  const all = new Set(CREDENTIALS_EXPOSURE.map((a) => a.toLowerCase()))
+  for (const action of SELF_BOUND_CREDENTIALS) assert.ok(all.has(action.toLowerCase()), action)
 })

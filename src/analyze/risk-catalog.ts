@@ -579,3 +579,18 @@ export const DATA_EXFILTRATION: readonly string[] = [
   'glacier:GetJobOutput',
   'codecommit:GitPull',
 ]
+
+/**
+ * Credential actions whose token carries only the caller's own permissions: they cannot reach
+ * further than the identity already does, but the token outlives the key — deactivating or
+ * rotating the key does not revoke it (an ECR token lasts 12 hours, a GetSessionToken session up
+ * to 36). https://docs.aws.amazon.com/STS/latest/APIReference/API_GetSessionToken.html
+ */
+export const SELF_BOUND_CREDENTIALS: readonly string[] = [
+  'sts:GetSessionToken',
+  'sts:GetServiceBearerToken',
+  'ecr:GetAuthorizationToken',
+  'ecr-public:GetAuthorizationToken',
+  'codeartifact:GetAuthorizationToken',
+  's3express:CreateSession',
+]

@@ -33,10 +33,15 @@ export interface ManagedPolicyRef {
   readonly id?: string
 }
 
-/** A `never` assertion: no request context may allow any of these actions on these resources. */
+/**
+ * A `never` assertion: no request context may allow any of these actions on these resources —
+ * or, with `notResources`, on any resource but these (IAM's NotResource, read as "only here").
+ */
 export interface NeverAssertion {
   readonly actions: readonly string[]
+  /** `['*']` when the assertion names `notResources` instead. */
   readonly resources: readonly string[]
+  readonly notResources?: readonly string[]
   readonly conditions?: ConditionBlock
   readonly source: SourceLocation
 }

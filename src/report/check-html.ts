@@ -19,6 +19,7 @@ import type {
 import { ACCESS_LEVELS, SEVERITIES } from '../analyze/check-result.ts'
 import { plural } from './diagnostics.ts'
 import { diagram } from './check-html-diagram.ts'
+import { neverScope } from './never-scope.ts'
 import {
   CSS,
   VERDICT_MARK,
@@ -204,7 +205,7 @@ function codeList(items: readonly string[]): string {
 function neverList(identity: IdentityCheck): string {
   if (identity.never.length === 0) return ''
   const items = identity.never.map((proof) => {
-    const what = `${codeInline(proof.actions)} on ${codeInline(proof.resources.map(resourceText))}`
+    const what = `${codeInline(proof.actions)} ${neverScope(proof, (r) => codeInline(r.map(resourceText)))}`
     const reaches =
       proof.reaches.length === 0
         ? ''

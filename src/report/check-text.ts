@@ -13,6 +13,7 @@ import type {
 } from '../analyze/check-result.ts'
 import { ACCESS_LEVELS, SEVERITIES } from '../analyze/check-result.ts'
 import { plural } from './diagnostics.ts'
+import { neverScope } from './never-scope.ts'
 import type { Style } from './style.ts'
 
 export function formatCheck(result: CheckResult, style: Style): string {
@@ -57,7 +58,7 @@ function neverLines(proof: NeverProof, first: boolean, style: Style): string[] {
       : proof.verdict === 'violated'
         ? style.red('✖')
         : style.yellow('?')
-  const what = `${proof.actions.join(', ')} on ${proof.resources.join(', ')}`
+  const what = `${proof.actions.join(', ')} ${neverScope(proof)}`
   const out = [`${label}${mark} ${what}  ${style.dim(where(proof.at))}`]
   for (const reach of proof.reaches) {
     const when = reach.condition === undefined ? '' : ` when ${reach.condition}`

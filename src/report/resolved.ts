@@ -11,6 +11,7 @@ import type {
 } from '../model/resolved.ts'
 import { RESERVED_TAG_PREFIX } from '../model/tags.ts'
 import { compactJson } from './compact-json.ts'
+import { neverScope } from './never-scope.ts'
 import type { Style } from './style.ts'
 
 export const RESOLVE_FORMAT = 'keyward.resolve/v1'
@@ -167,9 +168,7 @@ export function formatResolved(env: ResolvedEnvironment, meta: ResolveMeta, styl
       }
     }
     for (const never of identity.never) {
-      out.push(
-        `  ${style.yellow('never')}  ${never.actions.join(', ')} on ${never.resources.join(', ')}`,
-      )
+      out.push(`  ${style.yellow('never')}  ${never.actions.join(', ')} ${neverScope(never)}`)
     }
     out.push('')
   }

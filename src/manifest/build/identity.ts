@@ -194,15 +194,21 @@ function buildNever(
     const resources = resolveAll(cx, spec.resources ?? ['*'], [...at, 'resources'], {
       policyVariables: true,
     })
+    const notResources =
+      spec.notResources === undefined
+        ? []
+        : resolveAll(cx, spec.notResources, [...at, 'notResources'], { policyVariables: true })
     const conditions =
       spec.conditions === undefined
         ? undefined
         : buildConditions(cx, spec.conditions, [...at, 'conditions'])
-    if (actions === undefined || resources === undefined) return undefined
+    if (actions === undefined || resources === undefined || notResources === undefined)
+      return undefined
     if (spec.conditions !== undefined && conditions === undefined) return undefined
     return {
       actions,
       resources,
+      ...(spec.notResources === undefined ? {} : { notResources }),
       ...(conditions === undefined ? {} : { conditions }),
       source: cx.locate(at),
     }

@@ -46,13 +46,22 @@ export type StatementSpec = Infer<typeof statement>
 export const statements = list(statement)
 
 /** An action × resource pair the identity must never be able to perform, proven before apply. */
-export const never = object(
-  {
-    actions: described(actions, 'Actions that must stay denied.'),
-    resources: optional(described(resources, 'On these resources (default: any resource).')),
-    conditions: optional(conditions),
-  },
-  { name: 'never assertion', description: 'Proven offline: no request context may allow it.' },
+export const never = refined(
+  object(
+    {
+      actions: described(actions, 'Actions that must stay denied.'),
+      resources: optional(described(resources, 'On these resources (default: any resource).')),
+      notResources: optional(
+        described(
+          resources,
+          'On every resource except these: "only here", e.g. pushes to one repository only.',
+        ),
+      ),
+      conditions: optional(conditions),
+    },
+    { name: 'never assertion', description: 'Proven offline: no request context may allow it.' },
+  ),
+  exactlyOne(['resources', 'notResources'], 'never assertion', { optional: true }),
 )
 
 export type NeverSpec = Infer<typeof never>
