@@ -65,6 +65,7 @@ export type { StatementFinding } from './policy/check-statement.ts'
 export { resolvedToJson, RESOLVE_FORMAT } from './report/resolved.ts'
 
 export type {
+  AccountIam,
   AccountState,
   ActualGroup,
   ActualParameter,
@@ -112,6 +113,7 @@ export type {
 } from './analyze/check-result.ts'
 export { RULE_IDS } from './analyze/findings.ts'
 export { diffManifests, DIFF_FORMAT } from './analyze/diff.ts'
+export { liveEnvironment, type LiveInput } from './analyze/live-environment.ts'
 export type {
   DiffInput,
   DiffPair,
@@ -129,6 +131,7 @@ export { AwsSession, isLoopback } from './aws/session.ts'
 export type { ConnectionOptions } from './aws/session.ts'
 export { verifyAccount } from './aws/account.ts'
 export { readAccountState } from './aws/read-state.ts'
+export { readAccountIam } from './aws/read-account-iam.ts'
 export { performStep } from './aws/perform.ts'
 export { AwsKeyPort } from './aws/key-port.ts'
 export { AwsError } from './aws/errors.ts'

@@ -5,6 +5,7 @@
  */
 import {
   environmentDocuments,
+  locationText,
   type ResolvedEnvironment,
   type ResolvedIdentity,
 } from '../model/resolved.ts'
@@ -32,7 +33,11 @@ export interface CheckInput {
   readonly file: string
   readonly project: string
   readonly environments: readonly ResolvedEnvironment[]
-  /** The environments isolation is checked against: all the manifest declares. */
+  /**
+   * The environments isolation is checked against: all the manifest declares. One with the name
+   * of a checked environment gives what that environment names as its own (so a live account's
+   * view is judged by what its manifest declares, not by what its policies happen to grant).
+   */
   readonly all?: readonly ResolvedEnvironment[]
   readonly table: ActionTable
 }
@@ -56,7 +61,7 @@ export async function actionTableFor(
 
 /** {@link checkEnvironments} with the catalog loaded for every environment it compares. */
 export async function runCheck(input: Omit<CheckInput, 'table'>): Promise<CheckResult> {
-  const table = await actionTableFor(input.all ?? input.environments)
+  const table = await actionTableFor([...input.environments, ...(input.all ?? [])])
   return checkEnvironments({ ...input, table })
 }
 
@@ -92,7 +97,7 @@ export function checkEnvironments(input: CheckInput): CheckResult {
             severity: 'critical',
             subject,
             title: `can do what it must never do: ${[...new Set(proof.reaches.map((r) => r.action))].join(', ')}`,
-            detail: `The never at ${proof.at.location.file}:${proof.at.location.line} is broken by ${proof.reaches
+            detail: `The never at ${locationText(proof.at.location)} is broken by ${proof.reaches
               .map(
                 (r) =>
                   `${r.action} on ${r.resource}${r.condition === undefined ? '' : ` when ${r.condition}`}`,

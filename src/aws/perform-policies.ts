@@ -17,7 +17,7 @@ import {
   type PolicyVersion,
 } from '@aws-sdk/client-iam'
 import type { PolicyDocument } from '../model/policy-document.ts'
-import { sameDocument } from '../plan/documents.ts'
+import { sameDocument } from '../policy/documents.ts'
 import type { Step } from '../plan/steps.ts'
 import { detach } from './perform-grants.ts'
 import { decodeDocument } from './read-state.ts'

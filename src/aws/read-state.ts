@@ -74,7 +74,7 @@ function inline(
   )
 }
 
-async function readIam(session: AwsSession, roles: boolean) {
+export async function readIam(session: AwsSession, roles: boolean) {
   const users: ActualUser[] = []
   const groups: ActualGroup[] = []
   const roleList: ActualRole[] = []

@@ -213,10 +213,11 @@ export const COMMANDS: Readonly<Record<string, CommandHelp>> = {
   },
   check: {
     usage:
-      'keyward check FILE [--env ENV…] [-o text|json|sarif] [--html FILE] [--fail-on SEVERITY]',
+      'keyward check FILE [--env ENV…] [--account] [-o text|json|sarif] [--html FILE] [--fail-on SEVERITY]',
     summary: 'Prove what each identity can and can never do, and report risky grants.',
     description:
-      'Offline, from the manifest alone. For every identity of every environment (or those given):\n' +
+      'Offline, from the manifest alone — or, with --account, from what the account really holds.\n' +
+      'For every identity of every environment (or those given):\n' +
       '- its `never` assertions, proven over every request and context: a broken one names the\n' +
       '  statement that allows it, with its file and line;\n' +
       '- its blast radius: services and actions by access level, and how much comes from wildcards;\n' +
@@ -225,6 +226,10 @@ export const COMMANDS: Readonly<Record<string, CommandHelp>> = {
       '  actions and resources (KW201, KW202), reach into another environment (KW301), a user\n' +
       '  that could be a role (KW401), a policy keyward cannot read (KW501); a violated never is\n' +
       '  KW001 (critical).\n' +
+      'With --account (one --env), every user, group and role of the environment’s account is read\n' +
+      'from IAM, declared or not, with the policies AWS has on it (AWS managed ones included). A\n' +
+      'declared identity keeps its `never` assertions; a policy that matches the manifest is shown\n' +
+      'at its lines, one that drifted or that nobody declared by its ARN.\n' +
       'Exit status: 0 no finding at or above --fail-on, 4 some, 2 invalid input, 1 internal error.',
     options: [
       ['FILE', 'The manifest (default: keyward.yaml).'],
@@ -241,9 +246,12 @@ export const COMMANDS: Readonly<Record<string, CommandHelp>> = {
         '--fail-on SEVERITY',
         'Exit 4 when a finding is this severe or more: critical (default), high, medium, low, info, or none.',
       ],
+      ['--account', 'Check the live account of the one --env given, not the manifest alone.'],
+      ...AWS_HELP,
     ],
     examples: [
       'keyward check examples/tomoda.yaml',
+      'keyward check examples/tomoda.yaml --account --env dev --profile tomoda-dev',
       'keyward check examples/tomoda.yaml --env prod -o json',
       'keyward check keyward.yaml --fail-on high',
       'keyward check keyward.yaml -o sarif > keyward.sarif',
@@ -251,24 +259,32 @@ export const COMMANDS: Readonly<Record<string, CommandHelp>> = {
     ],
   },
   diff: {
-    usage: 'keyward diff OLD NEW [--env ENV…] [-o text|json] [--fail-on-broadening]',
+    usage:
+      'keyward diff OLD NEW [--env ENV…] [-o text|json] [--fail-on-broadening]\n' +
+      '       keyward diff FILE --account --env ENV [-o text|json] [--fail-on-broadening]',
     summary:
       'What a manifest change lets each identity do that it could not before, and the reverse.',
     description:
-      'Offline. Sweeps every identity of both manifests over the whole IAM catalog and lists, per\n' +
+      'Sweeps every identity of both manifests over the whole IAM catalog and lists, per\n' +
       'environment, the (action, resource) pairs newly allowed (+, with the statement of NEW that\n' +
       'grants each) and newly denied (-). Identities are matched by their id, so a rename is not a\n' +
       'change. An environment given with --env need only exist in one of the two.\n' +
+      'With --account, OLD is what the environment’s account holds now (the identities the\n' +
+      'manifest declares or keyward made there) and NEW the manifest: what apply would add and\n' +
+      'take away, including changes made by hand in the console.\n' +
       'Exit status: 0, or 4 with --fail-on-broadening when anything is newly allowed; 2 invalid input.',
     options: [
       ['OLD NEW', 'Two manifests: usually the main branch’s and the change’s.'],
       ['-e, --env ENV', 'Compare only this environment; repeat for several. Default: all.'],
       ['-o, --output FORMAT', '`text` (default) or `json` (format keyward.diff/v1).'],
       ['--fail-on-broadening', 'Exit 4 when any identity can do something new.'],
+      ['--account', 'Compare the manifest with the live account of the one --env given.'],
+      ...AWS_HELP,
     ],
     examples: [
       'git show main:keyward.yaml > /tmp/main.yaml && keyward diff /tmp/main.yaml keyward.yaml',
       'keyward diff old.yaml new.yaml --env prod -o json',
+      'keyward diff keyward.yaml --account --env prod',
     ],
   },
   schema: {

@@ -101,3 +101,6 @@ export interface AccountState {
   readonly parameters: readonly ActualParameter[]
   readonly registry: Registry
 }
+
+/** The IAM part of an account: what GetAccountAuthorizationDetails answers. */
+export type AccountIam = Pick<AccountState, 'users' | 'groups' | 'roles' | 'policies'>

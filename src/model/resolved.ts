@@ -7,10 +7,19 @@ import type { ConditionBlock, PolicyDocument } from './policy-document.ts'
 export type IdentityType = 'user' | 'group' | 'role'
 
 /** Where something was declared, so later reports can point back into the manifest. */
+/**
+ * Where something was written. Line 0 marks a place in the account rather than in a file (a
+ * policy `check --account` read from IAM): `file` then holds the ARN.
+ */
 export interface SourceLocation {
   readonly file: string
   readonly line: number
   readonly column: number
+}
+
+/** `file:line`, or the ARN alone for a place in the account. */
+export function locationText(at: SourceLocation): string {
+  return at.line === 0 ? at.file : `${at.file}:${at.line}`
 }
 
 export interface EnvironmentInfo {

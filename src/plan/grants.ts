@@ -5,7 +5,7 @@
  */
 import type { ManagedPolicyRef, ResolvedPolicy } from '../model/resolved.ts'
 import type { PermissionChange } from './broadening.ts'
-import { sameDocument } from './documents.ts'
+import { sameDocument } from '../policy/documents.ts'
 import type { PropertyDiff } from './plan.ts'
 import type { Step } from './steps.ts'
 

@@ -4,7 +4,7 @@
  */
 import type { ResolvedManagedPolicy } from '../model/resolved.ts'
 import { opKind, type PlanContext } from './context.ts'
-import { sameDocument } from './documents.ts'
+import { sameDocument } from '../policy/documents.ts'
 import { matchRegistered, sameIamName } from './match.ts'
 import { policyKey } from './registry.ts'
 import type { Op, PropertyDiff } from './plan.ts'

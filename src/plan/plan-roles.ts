@@ -4,7 +4,7 @@
  */
 import type { ResolvedRole } from '../model/resolved.ts'
 import { opKind, retag, type PlanContext } from './context.ts'
-import { sameDocument } from './documents.ts'
+import { sameDocument } from '../policy/documents.ts'
 import { grantChanges } from './grants.ts'
 import { matchTagged, sameIamName } from './match.ts'
 import type { Op, PropertyDiff } from './plan.ts'

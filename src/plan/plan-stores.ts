@@ -19,7 +19,7 @@ import {
 import { decodeRecord } from '../model/rotation-record.ts'
 import { keyHint, retag, type PlanContext } from './context.ts'
 import { digest } from './digest.ts'
-import { normalizeDocument, sameDocument } from './documents.ts'
+import { normalizeDocument, sameDocument } from '../policy/documents.ts'
 import { claimedBy, matchTagged, type Match } from './match.ts'
 import type { Op, PropertyDiff } from './plan.ts'
 import type { Step } from './steps.ts'

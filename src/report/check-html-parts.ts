@@ -7,9 +7,10 @@ import type {
   StoreSummary,
 } from '../analyze/check-result.ts'
 import { ACCESS_LEVELS, SEVERITIES } from '../analyze/check-result.ts'
+import { locationText } from '../model/resolved.ts'
 
 export function locatedHtml(at: Located): string {
-  return `<span class="loc" title="${esc(at.what)}"><code>${esc(`${at.location.file}:${at.location.line}`)}</code> <span class="muted">${esc(at.what)}</span></span>`
+  return `<span class="loc" title="${esc(at.what)}"><code>${esc(locationText(at.location))}</code> <span class="muted">${esc(at.what)}</span></span>`
 }
 
 export function codeInline(items: readonly string[]): string {

@@ -135,10 +135,16 @@ export interface SarifArtifactLocation {
 
 export interface SarifLocation {
   readonly id?: number
-  readonly physicalLocation: {
+  /** In the manifest; absent for what only the account holds (`check --account`). */
+  readonly physicalLocation?: {
     readonly artifactLocation: SarifArtifactLocation
     readonly region: { readonly startLine: number; readonly startColumn?: number }
   }
+  /** An IAM resource by its ARN, for a finding on a policy no file holds. */
+  readonly logicalLocations?: readonly {
+    readonly fullyQualifiedName: string
+    readonly kind: 'resource'
+  }[]
   readonly message?: SarifMessage
 }
 
@@ -247,14 +253,7 @@ function sarifResult(check: CheckResult, f: Finding, ruleIndex: number): SarifRe
   const primary: SarifLocation =
     first === undefined
       ? { physicalLocation: physical(check.file, 1) }
-      : {
-          physicalLocation: physical(
-            first.location.file,
-            first.location.line,
-            first.location.column,
-          ),
-          message: { text: first.what },
-        }
+      : { ...place(first), message: { text: first.what } }
   const seen = new Set(first === undefined ? [] : [key(first)])
   const related: SarifLocation[] = []
   for (const at of rest) {
@@ -262,7 +261,7 @@ function sarifResult(check: CheckResult, f: Finding, ruleIndex: number): SarifRe
     seen.add(key(at))
     related.push({
       id: related.length + 1,
-      physicalLocation: physical(at.location.file, at.location.line, at.location.column),
+      ...place(at),
       message: { text: at.what },
     })
   }
@@ -300,7 +299,18 @@ function key(at: Located): string {
   return `${at.location.file}\u0000${at.location.line}\u0000${at.location.column}`
 }
 
-function physical(file: string, line: number, column?: number): SarifLocation['physicalLocation'] {
+/** A manifest line, or — line 0 — a resource in the account, named by its ARN. */
+function place(at: Located): Pick<SarifLocation, 'physicalLocation' | 'logicalLocations'> {
+  const { file, line, column } = at.location
+  if (line === 0) return { logicalLocations: [{ fullyQualifiedName: file, kind: 'resource' }] }
+  return { physicalLocation: physical(file, line, column) }
+}
+
+function physical(
+  file: string,
+  line: number,
+  column?: number,
+): NonNullable<SarifLocation['physicalLocation']> {
   return {
     artifactLocation: artifactLocation(file),
     region: column === undefined ? { startLine: line } : { startLine: line, startColumn: column },

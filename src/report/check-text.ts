@@ -15,6 +15,7 @@ import { ACCESS_LEVELS, SEVERITIES } from '../analyze/check-result.ts'
 import { plural } from './diagnostics.ts'
 import { neverScope } from './never-scope.ts'
 import type { Style } from './style.ts'
+import { locationText } from '../model/resolved.ts'
 
 export function formatCheck(result: CheckResult, style: Style): string {
   const lines: string[] = [
@@ -114,5 +115,5 @@ function summaryLine(result: CheckResult, style: Style): string {
 }
 
 function where(at: Located): string {
-  return `${at.location.file}:${at.location.line}`
+  return locationText(at.location)
 }

@@ -2,6 +2,7 @@
 import type { DiffPair, DiffResult } from '../analyze/diff.ts'
 import { plural } from './diagnostics.ts'
 import type { Style } from './style.ts'
+import { locationText } from '../model/resolved.ts'
 
 /** Beyond this many pairs per identity and direction, the rest are counted, not listed. */
 const LISTED = 40
@@ -36,7 +37,7 @@ export function formatDiff(result: DiffResult, style: Style): string {
 function pairs(list: readonly DiffPair[], mark: string, style: Style): string[] {
   const out = list.slice(0, LISTED).map((p) => {
     const at = p.grantedBy?.[0]
-    const where = at === undefined ? '' : style.dim(`  ${at.location.file}:${at.location.line}`)
+    const where = at === undefined ? '' : style.dim(`  ${locationText(at.location)}`)
     return `  ${mark} ${p.action} on ${p.resource}${where}`
   })
   if (list.length > LISTED) out.push(`  ${mark} ${style.dim(`and ${list.length - LISTED} more`)}`)

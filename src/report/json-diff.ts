@@ -3,7 +3,7 @@
  * policy change: `-` lines go, `+` lines come, a little unchanged context around each change,
  * and long unchanged runs folded.
  */
-import { normalizeDocument } from '../plan/documents.ts'
+import { normalizeDocument } from '../policy/documents.ts'
 
 export type DiffLine = { readonly mark: ' ' | '+' | '-'; readonly text: string }
 

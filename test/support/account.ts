@@ -68,8 +68,9 @@ export async function startAccount(
   account: string,
   region = 'us-east-1',
   seed = 1,
+  options: { readonly managedPolicies?: boolean } = {},
 ): Promise<TestAccount> {
-  const moto = await startMoto({ account })
+  const moto = await startMoto({ account, ...options })
   const proxy = await startFaultProxy(moto.endpoint, { seed })
   const dir = mkdtempSync(join(tmpdir(), 'keyward-test-'))
   const transcript: string[] = []

@@ -49,7 +49,13 @@ export function motoAvailable(): boolean {
   return available
 }
 
-export async function startMoto(options: { account?: string } = {}): Promise<Moto> {
+export interface MotoOptions {
+  readonly account?: string
+  /** Load AWS managed policies (moto leaves them out by default; loading takes a second). */
+  readonly managedPolicies?: boolean
+}
+
+export async function startMoto(options: MotoOptions = {}): Promise<Moto> {
   const account = options.account ?? DEFAULT_ACCOUNT
   if (!/^\d{12}$/.test(account)) throw new Error(`account must be 12 digits, got ${account}`)
   let lastError: unknown
@@ -58,7 +64,7 @@ export async function startMoto(options: { account?: string } = {}): Promise<Mot
     // port collision is retried on a fresh port instead of reported.
     const port = await freePort()
     try {
-      return await launch(port, account)
+      return await launch(port, account, options.managedPolicies === true)
     } catch (error) {
       lastError = error
       if (!(error instanceof PortInUse)) throw error
@@ -88,9 +94,13 @@ function freePort(): Promise<number> {
   })
 }
 
-async function launch(port: number, account: string): Promise<Moto> {
+async function launch(port: number, account: string, managed: boolean): Promise<Moto> {
   const child = spawn('python3', ['-c', LAUNCHER, '-H', '127.0.0.1', '-p', String(port)], {
-    env: { ...process.env, MOTO_ACCOUNT_ID: account },
+    env: {
+      ...process.env,
+      MOTO_ACCOUNT_ID: account,
+      ...(managed ? { MOTO_IAM_LOAD_MANAGED_POLICIES: 'true' } : {}),
+    },
     stdio: ['pipe', 'ignore', 'pipe'],
   })
   let stderr = ''

@@ -6,6 +6,7 @@ import { checkToSarif } from '../../report/check-sarif.ts'
 import { formatCheck } from '../../report/check-text.ts'
 import { COLOR, PLAIN } from '../../report/style.ts'
 import { outputFormat, parseCommandArgs } from '../args.ts'
+import { AWS_OPTIONS } from '../aws-flags.ts'
 import { chooseEnvironments } from '../environments.ts'
 import { EXIT } from '../exit.ts'
 import { COMMANDS, commandHelp } from '../help.ts'
@@ -24,7 +25,9 @@ export async function checkCommand(args: readonly string[], io: Io): Promise<num
     output: { type: 'string', short: 'o' },
     'fail-on': { type: 'string' },
     html: { type: 'string' },
+    account: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
+    ...AWS_OPTIONS,
   })
   if (values.help === true && COMMANDS['check']) {
     io.stdout(commandHelp(COMMANDS['check']))
@@ -41,7 +44,18 @@ export async function checkCommand(args: readonly string[], io: Io): Promise<num
   )
   const all = [...manifest.environments.values()]
   const wanted = values.env ?? []
+  if (values.account === true && wanted.length !== 1)
+    throw new UsageError(
+      'usage',
+      'check --account reads one account: name its environment with --env.',
+      `One of: ${all.map((e) => e.environment.name).join(', ')}.`,
+    )
   const chosen = wanted.length === 0 ? all : chooseEnvironments(manifest, wanted, false)
+  const [declared] = chosen
+  if (values.account === true && declared !== undefined) {
+    const { readLiveEnvironment } = await import('../live-account.ts')
+    chosen.splice(0, 1, await readLiveEnvironment(values, io, declared, all))
+  }
   const result = await runCheck({
     file: source.file,
     project: manifest.spec.project,
