@@ -217,6 +217,64 @@ test('ssm-generated-key: the signer can never write or delete images', async () 
   assert.ok(verdicts.every((v) => v === 'holds'))
 })
 
+const BROADENED: readonly {
+  readonly file: string
+  readonly env: string
+  readonly id: string
+  readonly what: string
+  readonly from: string
+  readonly to: string
+  /** A line of the granting statement, as the finding must point at it. */
+  readonly grant: string
+}[] = [
+  {
+    file: 'examples/ssm-generated-key.yaml',
+    env: 'default',
+    id: 'signer',
+    what: 'a signer that may also write images',
+    from: '- actions: [s3:GetObject]',
+    to: '- actions: [s3:GetObject, s3:PutObject]',
+    grant: '- actions: [s3:GetObject, s3:PutObject]',
+  },
+  {
+    file: 'examples/pennlabs-irsa.yaml',
+    env: 'production',
+    id: 'cert-manager',
+    what: 'cert-manager with every Route 53 action on its zone',
+    from: '- actions: [route53:ChangeResourceRecordSets, route53:ListResourceRecordSets]',
+    to: '- actions: [route53:*]',
+    grant: '- actions: [route53:*]',
+  },
+  {
+    file: 'examples/secrets-centralization.yaml',
+    env: 'sandbox',
+    id: 'dummy-machine',
+    what: 'a machine user that may read secrets',
+    from: '- actions: [ecr:GetAuthorizationToken]',
+    to: '- actions: [ecr:GetAuthorizationToken, secretsmanager:GetSecretValue]',
+    grant: '- actions: [ecr:GetAuthorizationToken, secretsmanager:GetSecretValue]',
+  },
+]
+
+for (const b of BROADENED) {
+  test(`${b.file} broadened: ${b.what} breaks its never, at the granting line`, async () => {
+    // given the example, and the variant
+    const r0 = await check(b.file)
+    assert.ok(identity(r0, b.env, b.id).never.every((n) => n.verdict === 'holds'))
+    const r = await check(b.file, (t) => {
+      assert.ok(t.includes(b.from), b.from)
+      return t.replace(b.from, b.to)
+    })
+    // then the never is violated, and the finding points at the statement that grants it
+    const [broken, ...others] = findings(r, 'never-violated', b.env, b.id)
+    assert.equal(others.length, 0)
+    assert.ok(broken)
+    const text = (await readFile(b.file, 'utf8')).replace(b.from, b.to)
+    const lines = broken.locations.map((l) => l.location.line)
+    assert.ok(lines.includes(lineOf(text, b.grant)), `${lines.join(',')} vs ${b.grant}`)
+  })
+}
+
 test('every example checks without a violated never', async () => {
   for (const file of [
     'examples/tomoda.yaml',
