@@ -5,24 +5,10 @@
 import assert from 'node:assert/strict'
 import { readFile } from 'node:fs/promises'
 import { test } from 'node:test'
-import { loadManifest } from '../manifest/load.ts'
 import type { CheckResult, Finding } from './check-result.ts'
-import { runCheck } from './check.ts'
+import { checkFile } from '../../test/support/check.ts'
 
-async function check(
-  file: string,
-  edit: (text: string) => string = (t) => t,
-): Promise<CheckResult> {
-  const text = edit(await readFile(file, 'utf8'))
-  const loaded = await loadManifest({ file, text })
-  assert.equal(loaded.kind, 'valid', JSON.stringify(loaded.diagnostics.slice(0, 3)))
-  const all = [...loaded.manifest.environments.values()]
-  return runCheck({
-    file,
-    project: loaded.manifest.spec.project,
-    environments: all,
-  })
-}
+const check = checkFile
 
 const identity = (r: CheckResult, env: string, id: string) => {
   const found = r.environments.find((e) => e.name === env)?.identities.find((i) => i.id === id)

@@ -8,12 +8,11 @@ import assert from 'node:assert/strict'
 import { readFile } from 'node:fs/promises'
 import { test } from 'node:test'
 import type { CheckResult } from '../analyze/check-result.ts'
-import { runCheck } from '../analyze/check.ts'
 import { RULE_IDS } from '../analyze/findings.ts'
-import { loadManifest } from '../manifest/load.ts'
 import { artifactLocation, checkToSarif, FINGERPRINT_KEY } from './check-sarif.ts'
 import type { SarifLog } from './check-sarif.ts'
 import { sarifValidator } from '../../test/support/sarif.ts'
+import { checkFile } from '../../test/support/check.ts'
 
 const FILE = 'examples/tomoda.yaml'
 const broaden = (text: string) =>
@@ -22,17 +21,7 @@ const broaden = (text: string) =>
     'actions: [s3:PutObject, s3:PutObjectAcl, s3:GetObject]',
   )
 
-async function check(edit: (text: string) => string = (t) => t): Promise<CheckResult> {
-  const text = edit(await readFile(FILE, 'utf8'))
-  const loaded = await loadManifest({ file: FILE, text })
-  assert.equal(loaded.kind, 'valid', JSON.stringify(loaded.diagnostics.slice(0, 3)))
-  const all = [...loaded.manifest.environments.values()]
-  return runCheck({
-    file: FILE,
-    project: loaded.manifest.spec.project,
-    environments: all,
-  })
-}
+const check = (edit?: (text: string) => string) => checkFile(FILE, edit)
 
 const validate = sarifValidator()
 

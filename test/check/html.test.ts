@@ -9,7 +9,7 @@
  */
 import assert from 'node:assert/strict'
 import { existsSync } from 'node:fs'
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from 'node:test'
@@ -17,23 +17,13 @@ import { pathToFileURL } from 'node:url'
 import { chromium } from 'playwright-core'
 import type { Browser, Page } from 'playwright-core'
 import type { CheckResult } from '../../src/analyze/check-result.ts'
-import { runCheck } from '../../src/analyze/check.ts'
-import { loadManifest } from '../../src/manifest/load.ts'
 import { checkToHtml } from '../../src/report/check-html.ts'
+import { checkFile } from '../support/check.ts'
 
 const CHROMIUM = '/usr/bin/chromium'
 const EXAMPLE = 'examples/tomoda.yaml'
 
-async function check(file: string): Promise<CheckResult> {
-  const loaded = await loadManifest({ file, text: await readFile(file, 'utf8') })
-  assert.equal(loaded.kind, 'valid', JSON.stringify(loaded.diagnostics.slice(0, 3)))
-  const all = [...loaded.manifest.environments.values()]
-  return runCheck({
-    file,
-    project: loaded.manifest.spec.project,
-    environments: all,
-  })
-}
+const check = (file: string) => checkFile(file)
 
 let checked: Promise<CheckResult> | undefined
 /** The example is checked once; each test renders its own variant. */
