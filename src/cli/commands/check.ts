@@ -6,13 +6,15 @@ import { checkToSarif } from '../../report/check-sarif.ts'
 import { formatCheck } from '../../report/check-text.ts'
 import { COLOR, PLAIN } from '../../report/style.ts'
 import { outputFormat, parseCommandArgs } from '../args.ts'
-import { AWS_OPTIONS } from '../aws-flags.ts'
+import { AWS_OPTIONS, type AwsFlags } from '../aws-flags.ts'
+import type { LiveRequest } from '../live-account.ts'
 import { chooseEnvironments } from '../environments.ts'
 import { EXIT } from '../exit.ts'
 import { COMMANDS, commandHelp } from '../help.ts'
 import type { Io } from '../io.ts'
 import { DEFAULT_MANIFEST, loadValidManifest, writeOutput } from '../manifest-files.ts'
 import { version } from '../version.ts'
+import type { ResolvedEnvironment } from '../../model/resolved.ts'
 
 /** Exit status when findings reach the `--fail-on` severity: distinct from errors (1–3). */
 export const EXIT_FINDINGS = 4
@@ -44,22 +46,16 @@ export async function checkCommand(args: readonly string[], io: Io): Promise<num
   )
   const all = [...manifest.environments.values()]
   const wanted = values.env ?? []
-  if (values.account === true && wanted.length !== 1)
-    throw new UsageError(
-      'usage',
-      'check --account reads one account: name its environment with --env.',
-      `One of: ${all.map((e) => e.environment.name).join(', ')}.`,
-    )
-  const chosen = wanted.length === 0 ? all : chooseEnvironments(manifest, wanted, false)
-  const [declared] = chosen
-  if (values.account === true && declared !== undefined) {
-    const { readLiveEnvironment } = await import('../live-account.ts')
-    chosen.splice(0, 1, await readLiveEnvironment(values, io, declared, all))
-  }
+  const environments =
+    values.account === true
+      ? [await live(values, io, { command: 'check', manifest, wanted, scope: 'account' })]
+      : wanted.length === 0
+        ? all
+        : chooseEnvironments(manifest, wanted, false)
   const result = await runCheck({
     file: source.file,
     project: manifest.spec.project,
-    environments: chosen,
+    environments,
     all,
   })
   // Written before anything is printed, so a path that cannot be written stops the command clean.
@@ -75,6 +71,12 @@ export async function checkCommand(args: readonly string[], io: Io): Promise<num
     io.stderr(`HTML report written to ${values.html}: open it in a browser.\n`)
   if (failOn === 'none') return EXIT.ok
   return result.findings.some((f) => atLeast(f.severity, failOn)) ? EXIT_FINDINGS : EXIT.ok
+}
+
+/** The account's view, with the AWS SDK loaded only now. */
+async function live(flags: AwsFlags, io: Io, request: LiveRequest): Promise<ResolvedEnvironment> {
+  const { readLiveEnvironment } = await import('../live-account.ts')
+  return (await readLiveEnvironment(flags, io, request)).live
 }
 
 function failOnOf(text: string | undefined): Severity | 'none' {

@@ -53,11 +53,10 @@ async function againstAccount(
   values: AwsFlags & { readonly env?: readonly string[] | undefined },
   positionals: readonly string[],
 ): Promise<Compared> {
-  const wanted = values.env ?? []
-  if (positionals.length > 1 || wanted.length !== 1)
+  if (positionals.length > 1)
     throw new UsageError(
       'usage',
-      'diff --account compares one manifest with one environment’s account.',
+      `diff --account compares one manifest with its account, got ${positionals.length} files.`,
       'Example: keyward diff keyward.yaml --account --env prod',
     )
   const { source, manifest } = await loadValidManifest(
@@ -65,11 +64,13 @@ async function againstAccount(
     positionals[0] ?? DEFAULT_MANIFEST,
     'compared',
   )
-  const all = [...manifest.environments.values()]
-  const [declared] = chooseEnvironments(manifest, wanted, false)
-  if (declared === undefined) throw new UsageError('usage', 'diff --account needs --env.')
   const { readLiveEnvironment } = await import('../live-account.ts')
-  const live = await readLiveEnvironment(values, io, declared, all, 'managed')
+  const { declared, live } = await readLiveEnvironment(values, io, {
+    command: 'diff',
+    manifest,
+    wanted: values.env ?? [],
+    scope: 'managed',
+  })
   const account = `account ${declared.environment.account} (${declared.environment.name})`
   return {
     before: { file: account, environments: [live] },
