@@ -5,7 +5,7 @@
  * document identical to the declared one keeps the manifest's lines (the fix starts there); one
  * that drifted, or that keyward does not manage, is located by its ARN instead (line 0).
  */
-import type { AccountIam, ActualGroup, ActualRole, ActualUser } from '../model/account-state.ts'
+import type { AccountIam, ActualRole, ActualUser } from '../model/account-state.ts'
 import type { PolicyDocument } from '../model/policy-document.ts'
 import type {
   ManagedPolicyRef,
@@ -71,41 +71,41 @@ export function liveEnvironment(input: LiveInput): ResolvedEnvironment {
   }
 
   // Each inline policy becomes a policy of its own, so a finding names it as the console does.
-  const inlineRefs = (
-    who: { readonly arn: string; readonly name: string },
-    kind: string,
-    inline: Readonly<Record<string, unknown>>,
-    mine: ResolvedIdentity | undefined,
-  ): ManagedPolicyRef[] =>
-    Object.entries(inline).flatMap(([name, document]) => {
+  const attached: Attached = (who, kind, mine) => [
+    ...Object.entries(who.inlinePolicies).map(([name, document]) => {
       const arn = `${who.arn}#inline/${name}`
       const known = mine?.inlinePolicy?.name === name ? mine.inlinePolicy : undefined
       const policy = livePolicy(name, document, who.arn, known)
-      if (policy === undefined) return [{ arn }]
-      policies.push({
-        id: `${name} (inline, ${kind} ${who.name})`,
-        name,
-        path: '/',
-        arn,
-        tags: {},
-        policy,
-        source: accountLocation(who.arn),
-        adopt: false,
-      })
-      return [{ arn }]
-    })
-  const managed = (arns: readonly string[]): ManagedPolicyRef[] => arns.map((arn) => ({ arn }))
+      // An unreadable one stays attached, unweighed: the proofs that need it say unproven.
+      if (policy !== undefined)
+        policies.push({
+          id: `${name} (inline, ${kind} ${who.name})`,
+          name,
+          path: '/',
+          arn,
+          tags: {},
+          policy,
+          source: accountLocation(who.arn),
+          adopt: false,
+        })
+      return { arn }
+    }),
+    ...who.managedPolicies.map((arn) => ({ arn })),
+  ]
 
   const groups = iam.groups
     .filter((g) => !isOthers(g.arn))
-    .map((g) => liveGroup(g, byArn.get(g.arn), inlineRefs, managed))
+    .map((g): ResolvedIdentity => ({
+      type: 'group',
+      ...base(g, 'group', byArn.get(g.arn), attached),
+    }))
   const groupIds = new Map(groups.map((g) => [g.name, g.id]))
   const users = iam.users
     .filter((u) => !isOthers(u.arn, u.tags))
-    .map((u) => liveUser(u, byArn.get(u.arn), inlineRefs, managed, groupIds))
+    .map((u) => liveUser(u, byArn.get(u.arn), attached, groupIds))
   const roles = iam.roles
     .filter((r) => !isOthers(r.arn, r.tags))
-    .map((r) => liveRole(r, byArn.get(r.arn), inlineRefs, managed))
+    .map((r) => liveRole(r, byArn.get(r.arn), attached))
   return {
     project,
     environment: declared.environment,
@@ -114,23 +114,27 @@ export function liveEnvironment(input: LiveInput): ResolvedEnvironment {
   }
 }
 
-type InlineRefs = (
-  who: { readonly arn: string; readonly name: string },
-  kind: string,
-  inline: Readonly<Record<string, unknown>>,
-  mine: ResolvedIdentity | undefined,
-) => ManagedPolicyRef[]
-type Managed = (arns: readonly string[]) => ManagedPolicyRef[]
+interface Holder {
+  readonly name: string
+  readonly arn: string
+  readonly path: string
+  readonly tags?: Readonly<Record<string, string>>
+  readonly inlinePolicies: Readonly<Record<string, unknown>>
+  readonly managedPolicies: readonly string[]
+}
 
-function base(
-  actual: {
-    readonly name: string
-    readonly arn: string
-    readonly path: string
-    readonly tags?: Readonly<Record<string, string>>
-  },
+/** The policies on an identity, as references; inline ones are added to the environment's. */
+type Attached = (
+  who: Holder,
   kind: 'user' | 'group' | 'role',
   mine: ResolvedIdentity | undefined,
+) => ManagedPolicyRef[]
+
+function base(
+  actual: Holder,
+  kind: 'user' | 'group' | 'role',
+  mine: ResolvedIdentity | undefined,
+  attached: Attached,
 ) {
   return {
     // keyward's own tag names an identity it made that the manifest no longer declares.
@@ -141,41 +145,21 @@ function base(
     never: mine?.never ?? [],
     source: mine?.source ?? accountLocation(actual.arn),
     adopt: false,
-  }
-}
-
-function liveGroup(
-  g: ActualGroup,
-  mine: ResolvedIdentity | undefined,
-  inlineRefs: InlineRefs,
-  managed: Managed,
-): ResolvedIdentity {
-  return {
-    type: 'group',
-    ...base(g, 'group', mine),
-    managedPolicies: [
-      ...inlineRefs(g, 'group', g.inlinePolicies, mine),
-      ...managed(g.managedPolicies),
-    ],
+    managedPolicies: attached(actual, kind, mine),
   }
 }
 
 function liveUser(
   u: ActualUser,
   mine: ResolvedIdentity | undefined,
-  inlineRefs: InlineRefs,
-  managed: Managed,
+  attached: Attached,
   groupIds: ReadonlyMap<string, string>,
 ): ResolvedIdentity {
   const declared = mine?.type === 'user' ? mine : undefined
   return {
     type: 'user',
-    ...base(u, 'user', mine),
+    ...base(u, 'user', mine, attached),
     tags: u.tags,
-    managedPolicies: [
-      ...inlineRefs(u, 'user', u.inlinePolicies, mine),
-      ...managed(u.managedPolicies),
-    ],
     ...(u.permissionsBoundary === undefined ? {} : { permissionsBoundary: u.permissionsBoundary }),
     groups: u.groups.map((name) => ({ id: groupIds.get(name) ?? `group/${name}`, name })),
     // Where its key lives and who reads it are the manifest's to say; the account cannot.
@@ -187,20 +171,15 @@ function liveUser(
 function liveRole(
   r: ActualRole,
   mine: ResolvedIdentity | undefined,
-  inlineRefs: InlineRefs,
-  managed: Managed,
+  attached: Attached,
 ): ResolvedIdentity {
   return {
     type: 'role',
-    ...base(r, 'role', mine),
+    ...base(r, 'role', mine, attached),
     tags: r.tags,
     maxSessionDurationSeconds: r.maxSessionDuration,
     // Who may assume a role is not weighed by check yet; what the role may do is.
     trustPolicy: asDocument(r.trustPolicy) ?? { Version: '2012-10-17', Statement: [] },
-    managedPolicies: [
-      ...inlineRefs(r, 'role', r.inlinePolicies, mine),
-      ...managed(r.managedPolicies),
-    ],
     ...(r.permissionsBoundary === undefined ? {} : { permissionsBoundary: r.permissionsBoundary }),
   }
 }
