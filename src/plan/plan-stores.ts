@@ -65,6 +65,29 @@ function conflict(
   return []
 }
 
+/**
+ * A store that is not there, or is there under an earlier name: a key is minted into the declared
+ * one (the old store's key cannot be read back to move it), and a moved store's old one deleted.
+ */
+function mintInto<T extends { readonly name: string }>(
+  user: ResolvedUser,
+  kind: 'secret' | 'parameter',
+  name: string,
+  actual: T | undefined,
+  recorded: string | undefined,
+  after: readonly Step[],
+  deleteOld: (old: T) => Op,
+): Op[] {
+  if (actual === undefined) {
+    const why =
+      recorded === undefined ? 'new store' : 'the store is gone: a new key replaces the lost one'
+    return [mintOp(user, kind, name, recorded, why, after)]
+  }
+  const why = `the store moved from ${actual.name}: a new key is minted into it`
+  const moved = mintOp(user, kind, name, recorded, why, after)
+  return [{ ...moved, previousName: actual.name }, deleteOld(actual)]
+}
+
 function mintOp(
   user: ResolvedUser,
   kind: 'secret' | 'parameter',
@@ -137,38 +160,16 @@ function planSecret(
           { kind: 'put-secret-policy', name: store.name, document: policy },
           { kind: 'tag-secret', name: store.name, tags: { [TAG_POLICY]: policyDigest(policy) } },
         ]
-  if (actual === undefined) {
-    return [
-      mintOp(
-        user,
-        'secret',
-        store.name,
-        recorded,
-        recorded === undefined ? 'new store' : 'the store is gone: a new key replaces the lost one',
-        policySteps,
-      ),
-    ]
-  }
-  if (actual.name !== store.name) {
-    const moved = mintOp(
-      user,
-      'secret',
-      store.name,
-      recorded,
-      `the store moved from ${actual.name}: a new key is minted into it`,
-      policySteps,
-    )
-    return [
-      { ...moved, previousName: actual.name },
+  if (actual === undefined || actual.name !== store.name)
+    return mintInto(user, 'secret', store.name, actual, recorded, policySteps, (old) =>
       deleteSecretOp(
         cx,
         user.id,
-        actual,
+        old,
         store.recoveryWindowDays,
         'the store replaced by the rename',
       ),
-    ]
-  }
+    )
   const steps: Step[] = actual.deleted ? [{ kind: 'restore-secret', name: store.name }] : []
   const diffs: PropertyDiff[] = actual.deleted
     ? [{ property: 'deletion', before: 'scheduled', after: 'restored' }]
@@ -264,39 +265,17 @@ function planParameter(
       return conflict(cx, 'parameter', user, store.name, claimed ?? 'keyward did not create it')
   }
   const actual = owned ?? named
-  if (actual === undefined) {
-    return [
-      mintOp(
-        user,
-        'parameter',
-        store.name,
-        recorded,
-        recorded === undefined ? 'new store' : 'the store is gone: a new key replaces the lost one',
-      ),
-    ]
-  }
-  if (actual.name !== store.name) {
-    const moved = mintOp(
-      user,
-      'parameter',
-      store.name,
-      recorded,
-      `the store moved from ${actual.name}: a new key is minted into it`,
-    )
-    return [
-      { ...moved, previousName: actual.name },
-      {
-        op: 'delete',
-        kind: 'parameter',
-        id: user.id,
-        name: actual.name,
-        diffs: [],
-        steps: [{ kind: 'delete-parameter', name: actual.name }],
-        note: 'the store replaced by the rename',
-        ...(cx.allowDelete ? {} : { blocked: 'needs --allow-delete' }),
-      },
-    ]
-  }
+  if (actual === undefined || actual.name !== store.name)
+    return mintInto(user, 'parameter', store.name, actual, recorded, [], (old) => ({
+      op: 'delete',
+      kind: 'parameter',
+      id: user.id,
+      name: old.name,
+      diffs: [],
+      steps: [{ kind: 'delete-parameter', name: old.name }],
+      note: 'the store replaced by the rename',
+      ...(cx.allowDelete ? {} : { blocked: 'needs --allow-delete' }),
+    }))
   // A SecureString's settings change only with its value, which keyward never reads back.
   const settingsDrift =
     (store.description ?? '') !== (actual.description ?? '') ||
