@@ -50,6 +50,8 @@ import { AwsRotationPort } from '../src/aws/rotation-port.ts'
 import { AwsSession } from '../src/aws/session.ts'
 import { clockFrom } from '../src/cli/clock.ts'
 import { loadEnvironment } from '../src/cli/planning.ts'
+import { openRecordBook } from '../src/cli/record-book.ts'
+import type { ResolvedEnvironment } from '../src/model/resolved.ts'
 import { run } from '../src/cli/run.ts'
 import { advanceRotation, type RotateOptions, type RotationTarget } from '../src/keys/rotate.ts'
 import { rotationTargets } from '../src/keys/targets.ts'
@@ -107,7 +109,7 @@ const TARGET_SIZE = 1000
  * 8, 16 and 32 all measured 1.01× the floor and 64 1.03× (the whole pool waits at the start of
  * run 1, then drains in a tail); 16 leaves room for a slower account.
  */
-const DEFAULT_CONCURRENCY = 16
+const DEFAULT_CONCURRENCY = 64
 
 interface Run {
   readonly clock: string
@@ -213,7 +215,7 @@ async function setUp(
   manifest: RotationBenchManifest,
   file: string,
   moto: Moto,
-): Promise<{ targets: RotationTarget[]; ms: number }> {
+): Promise<{ targets: RotationTarget[]; env: ResolvedEnvironment; ms: number }> {
   const validated = cliIo('')
   if ((await run(['validate', file], validated.io)) !== 0)
     throw new Error(`the generated manifest is invalid:\n${validated.out.stdout}`)
@@ -239,13 +241,14 @@ async function setUp(
   const targets = rotationTargets(desired)
   if (targets.length !== manifest.users.length)
     throw new Error(`${targets.length} rotation targets for ${manifest.users.length} users`)
-  return { targets, ms: performance.now() - started }
+  return { targets, env: desired, ms: performance.now() - started }
 }
 
 async function measureRun(
   rotation: Run,
   index: number,
   targets: readonly RotationTarget[],
+  env: ResolvedEnvironment,
   proxy: FaultProxy,
   options: Options,
 ): Promise<Measured> {
@@ -285,11 +288,12 @@ async function measureRun(
   let outcomes: (RotationOutcome | Failed)[]
   try {
     await verifyAccount(session, ACCOUNT)
+    const book = await openRecordBook(session, env)
     outcomes = await pool(targets, options.concurrency, async (target) => {
       const seen = new Set<RotationAct>()
       acts.set(target.id, seen)
       try {
-        return await advanceRotation(port, target, settings, (event) => {
+        return await advanceRotation(port, book, target, settings, (event) => {
           if (event.kind === 'act') seen.add(event.act)
         })
       } catch (error) {
@@ -348,7 +352,7 @@ async function measure(
 
   const runs: Measured[] = []
   for (const [i, rotation] of RUNS.entries()) {
-    const measured = await measureRun(rotation, i, setup.targets, proxy, options)
+    const measured = await measureRun(rotation, i, setup.targets, setup.env, proxy, options)
     runs.push(measured)
     const floor = floorOf(measured.forwarded)
     log(

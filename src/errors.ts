@@ -23,6 +23,8 @@ export type ErrorId =
   | 'plan-conflict'
   | 'mint-failed'
   | 'rotation-failed'
+  | 'rotation-conflict'
+  | 'invalid-journal'
   | 'invalid-registry'
   | 'catalog-unavailable'
   | 'internal'

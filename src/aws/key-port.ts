@@ -32,7 +32,7 @@ import type { ResolvedStore, SecretsManagerStore, SsmStore } from '../model/reso
 import { Sensitive } from '../model/sensitive.ts'
 import { tagParameter, tagSecret, untagParameter, untagSecret } from './perform-stores.ts'
 import type { AwsSession } from './session.ts'
-import { versionIdOf } from './secret-versions.ts'
+import { versionIdOf } from '../model/secret-versions.ts'
 import { created, tagList, tagsOf, type TagList } from './tags.ts'
 
 /** What a new parameter holds until its key is written: SSM has no empty parameters. */

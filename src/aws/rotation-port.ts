@@ -30,7 +30,7 @@ import { TAG_KEY_ID, TAG_PENDING } from '../model/tags.ts'
 import { AwsError, classify } from './errors.ts'
 import { AwsKeyPort, parameterSettings, putLabelled, putVersion } from './key-port.ts'
 import { tagParameter, untagParameter } from './perform-stores.ts'
-import { currentVersionOf, stagedKeys, versionIdOf } from './secret-versions.ts'
+import { currentVersionOf, stagedKeys, versionIdOf } from '../model/secret-versions.ts'
 import { tagsOf, type TagList } from './tags.ts'
 
 export const PENDING_SUFFIX = '.keyward-pending'

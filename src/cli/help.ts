@@ -180,7 +180,7 @@ export const COMMANDS: Readonly<Record<string, CommandHelp>> = {
       ['-y, --yes', 'Do it without asking (needed when not at a terminal).'],
       ['--clock TIME', 'Decide as if it were TIME (ISO) or now+OFFSET (+90d); also KEYWARD_CLOCK.'],
       ['--verify-timeout DURATION', 'How long IAM may take to accept a new key (default 5m).'],
-      ['--concurrency N', 'Identities rotated at once (default 8).'],
+      ['--concurrency N', 'Identities rotated at once; they share journal writes (default 64).'],
       ['-o, --output FORMAT', '`text` (default) or `json` (JSON lines).'],
       ...AWS_HELP,
     ],

@@ -8,9 +8,9 @@
  * AWSPENDING write, and through the STS calls that verify it.
  */
 import { KeywardError } from '../errors.ts'
-import type { MintedKey, RotationPort } from '../model/ports.ts'
+import type { MintedKey, RotationPort, StoreView } from '../model/ports.ts'
 import type { KeyFormat, ResolvedStore, RotationPolicy } from '../model/resolved.ts'
-import { TAG_KEY_ID, TAG_ROTATION } from '../model/tags.ts'
+import { versionIdOf } from '../model/secret-versions.ts'
 import { keyHint } from '../plan/context.ts'
 import { createKey } from './mint.ts'
 import { renderStoreValue } from './render.ts'
@@ -27,12 +27,8 @@ import type {
   RotationEvent,
   RotationOutcome,
 } from '../model/rotation-events.ts'
-import {
-  decodeRecord,
-  encodeRecord,
-  type RotationRecord,
-  type RotationState,
-} from '../model/rotation-record.ts'
+import type { RotationRecord, RotationState } from '../model/rotation-record.ts'
+import type { RecordBook } from './record-book.ts'
 
 export interface RotationTarget {
   /** The identity's logical id in the manifest. */
@@ -64,14 +60,31 @@ const VERIFY_MAX_WAIT_MS = 8_000
 
 export async function advanceRotation(
   port: RotationPort,
+  book: RecordBook,
   target: RotationTarget,
   options: RotateOptions,
   observe: (event: RotationEvent) => void = () => {},
 ): Promise<RotationOutcome> {
-  const view = await port.viewStore(target.store)
-  if (!view.exists)
+  book.join()
+  try {
+    return await advance(port, book, target, options, observe)
+  } finally {
+    book.leave()
+  }
+}
+
+async function advance(
+  port: RotationPort,
+  book: RecordBook,
+  target: RotationTarget,
+  options: RotateOptions,
+  observe: (event: RotationEvent) => void,
+): Promise<RotationOutcome> {
+  const start = await firstFacts(port, book.get(target.id), target, options.mode)
+  if (start === 'no-store')
     return { kind: 'idle', id: target.id, state: 'current', why: 'no store yet: run apply first' }
-  let facts: RotationFacts = { record: decodeRecord(view.tags[TAG_ROTATION]), view }
+  let facts = start.facts
+  let assumed = start.assumed
   let settings: RotationSettings = {
     policy: target.policy,
     now: options.now,
@@ -89,6 +102,20 @@ export async function advanceRotation(
     })
   for (let i = 0; i < MAX_STEPS; i++) {
     const step: RotationStep = decideRotation(facts, settings)
+    if (step.kind === 'refuse' && assumed) {
+      // The journal's view of the store disagrees with the user's keys: ask the store itself.
+      const view = await port.viewStore(target.store)
+      if (!view.exists)
+        return {
+          kind: 'idle',
+          id: target.id,
+          state: 'current',
+          why: 'no store yet: run apply first',
+        }
+      facts = { ...facts, view }
+      assumed = false
+      continue
+    }
     // --now starts one rotation, not one more after each that completes; a rollback that
     // abandoned a pending rotation is done once the record says so.
     const change = isChange(step)
@@ -125,7 +152,7 @@ export async function advanceRotation(
         facts = { ...facts, oldLastUsed: await port.keyLastUsed(step.key) }
         break
       case 'record': {
-        await record(port, target, facts, step.record)
+        await book.write(target.id, step.record)
         const before = facts.record
         facts = { ...facts, record: step.record }
         const r = step.record
@@ -155,26 +182,26 @@ export async function advanceRotation(
       }
       case 'promote':
         await port.promote(target.store, step.key, facts.view)
-        await record(port, target, facts, step.then)
+        await book.write(target.id, step.then)
         facts = { ...facts, record: step.then, view: { ...facts.view, current: step.key } }
         act('promoted', 'draining', step.key)
         break
       case 'deactivate':
         await port.setKeyStatus(target.user, step.key, 'Inactive')
-        await record(port, target, facts, step.then)
+        await book.write(target.id, step.then)
         facts = { ...facts, record: step.then }
         act('deactivated', 'inactive', step.key)
         break
       case 'delete-old':
         await port.deleteKey(target.user, step.key)
-        await record(port, target, facts, step.then)
+        await book.write(target.id, step.then)
         facts = { ...facts, record: step.then }
         act('deleted', 'current', step.key)
         break
       case 'rollback':
         if (step.reactivate) await port.setKeyStatus(target.user, step.key, 'Active')
         await port.promote(target.store, step.key, facts.view)
-        await record(port, target, facts, step.then)
+        await book.write(target.id, step.then)
         act('rolled-back', 'draining', step.key)
         // A rollback is done once; what follows is the ordinary drain of the key it replaced.
         return {
@@ -191,6 +218,51 @@ export async function advanceRotation(
   })
 }
 
+interface Start {
+  readonly facts: RotationFacts
+  /** The store's stages were taken from the journal, not read. */
+  readonly assumed: boolean
+}
+
+/**
+ * What a run starts from. For Secrets Manager the journal stands in for a read of the store: it
+ * names the current and old keys, and the promotion's compare-and-swap (AWSCURRENT moved only
+ * from the version named after the recorded key) catches a store that moved since. Without a
+ * record, a user with one key holds the store's current key. The store is read when a rotation
+ * was cut short before its key was stored (pending), for a rollback, and whenever the assumed
+ * view and the user's keys disagree.
+ */
+async function firstFacts(
+  port: RotationPort,
+  record: RotationRecord | undefined,
+  target: RotationTarget,
+  mode: RotationMode,
+): Promise<Start | 'no-store'> {
+  const read = async (keys?: RotationFacts['keys']): Promise<Start | 'no-store'> => {
+    const view = await port.viewStore(target.store)
+    if (!view.exists) return 'no-store'
+    return { facts: { record, view, ...(keys === undefined ? {} : { keys }) }, assumed: false }
+  }
+  if (target.store.type !== 'secretsmanager' || mode === 'rollback' || record?.state === 'pending')
+    return read()
+  if (record !== undefined)
+    return { facts: { record, view: assumedView(record.cur, record.old) }, assumed: true }
+  const keys = await port.listKeys(target.user)
+  const only = keys.length === 1 ? keys[0] : undefined
+  if (only === undefined) return read(keys)
+  return { facts: { record, keys, view: assumedView(only.id) }, assumed: true }
+}
+
+function assumedView(current: string, previous?: string): StoreView {
+  return {
+    exists: true,
+    tags: {},
+    current,
+    currentVersion: versionIdOf(current),
+    ...(previous === undefined ? {} : { previous }),
+  }
+}
+
 /** Whether a step changes the account; the others read it, or end the run. */
 function isChange(step: RotationStep): step is Extract<RotationStep, { kind: RotationChange }> {
   return (
@@ -199,27 +271,6 @@ function isChange(step: RotationStep): step is Extract<RotationStep, { kind: Rot
     step.kind !== 'read-keys' &&
     step.kind !== 'read-last-used'
   )
-}
-
-/**
- * Writes the record; when the current key changed, the key id recorded on the store and on the
- * user too (apply reads them to know the store's key is keyward's and up to date).
- */
-async function record(
-  port: RotationPort,
-  target: RotationTarget,
-  facts: RotationFacts,
-  after: RotationRecord,
-): Promise<void> {
-  // Apply recorded the first key on both; a rotation records each key it promotes.
-  const moved = (facts.record?.cur ?? facts.view.tags[TAG_KEY_ID]) !== after.cur
-  // The user first: if the run stops between the two, the store's record still shows the
-  // earlier state, and the next run writes both again.
-  if (moved) await port.tagUser(target.user, { [TAG_KEY_ID]: after.cur })
-  await port.tagStore(target.store, {
-    [TAG_ROTATION]: encodeRecord(after),
-    ...(moved ? { [TAG_KEY_ID]: after.cur } : {}),
-  })
 }
 
 /** CreateAccessKey, the AWSPENDING write, and STS until it accepts the key; returns its id. */
@@ -242,7 +293,22 @@ async function createPending(
     'rotate',
   )
   act('created', key.id)
-  await port.writePending(target.store, renderStoreValue(target.format, key), key.id)
+  try {
+    await port.writePending(target.store, renderStoreValue(target.format, key), key.id)
+  } catch (error) {
+    // Nobody can use a key whose secret was not stored; the record still says pending, so if
+    // this delete fails too the next run finds the key and deletes it.
+    await port.deleteKey(target.user, key.id).catch(() => {})
+    throw new KeywardError(
+      'rotation-failed',
+      `The new key for ${target.user} could not be written to ${target.store.name}; the current key is unchanged.`,
+      {
+        source: 'aws',
+        cause: error,
+        hint: 'Run apply if the store is missing, then rotate again.',
+      },
+    )
+  }
   act('stored-pending', key.id)
   if (target.policy.verify) {
     await verify(port, target, key, options, observe)

@@ -3,10 +3,9 @@
  * the rotation driver's dry run — with the user's keys and their ages.
  */
 import type { RotationPort } from '../model/ports.ts'
-import { decodeRecord } from '../model/rotation-record.ts'
-import { TAG_ROTATION } from '../model/tags.ts'
 import { keyHint } from '../plan/context.ts'
 import type { RotationOutcome } from '../model/rotation-events.ts'
+import type { RecordBook } from './record-book.ts'
 import { advanceRotation, type RotationTarget } from './rotate.ts'
 
 export interface KeyStatus {
@@ -30,10 +29,11 @@ const DAY_MS = 86_400_000
 
 export async function readStatus(
   port: RotationPort,
+  book: RecordBook,
   target: RotationTarget,
   now: Date,
 ): Promise<IdentityStatus> {
-  const rotation = await advanceRotation(port, target, {
+  const rotation = await advanceRotation(port, book, target, {
     now,
     mode: 'due',
     adopt: false,
@@ -42,7 +42,7 @@ export async function readStatus(
     dryRun: true,
   })
   const [view, keys] = await Promise.all([port.viewStore(target.store), port.listKeys(target.user)])
-  const record = decodeRecord(view.tags[TAG_ROTATION])
+  const record = book.get(target.id)
   // keyward's clock may be moved (--clock); a key it rotated is aged from its own record.
   const createdOf = (id: string, created: Date | undefined) =>
     record?.cur === id ? record.rotated : created

@@ -5,6 +5,7 @@
  */
 import type { Tags } from './account-state.ts'
 import type { ResolvedStore } from './resolved.ts'
+import type { JournalRecords, JournalSnapshot } from './rotation-journal.ts'
 import type { Sensitive } from './sensitive.ts'
 
 export interface AccessKeyInfo {
@@ -83,4 +84,14 @@ export interface RotationPort extends KeyPort {
   setKeyStatus(user: string, id: string, status: 'Active' | 'Inactive'): Promise<'done' | 'gone'>
   /** When the key last signed a request, null when never; AWS may report a use hours late. */
   keyLastUsed(id: string): Promise<Date | null>
+}
+
+/** Where rotation records live: one journal per environment (rotation-journal.ts). */
+export interface JournalPort {
+  readJournal(): Promise<JournalSnapshot>
+  /**
+   * Replaces the journal if its current version is still `expected` (undefined: there is none
+   * yet) and returns the new version; a rotation-conflict error when another run wrote first.
+   */
+  writeJournal(expected: string | undefined, records: JournalRecords): Promise<string>
 }

@@ -11,7 +11,7 @@ import type {
 import type { Style } from './style.ts'
 
 const ACT: Readonly<Record<RotationAct, string>> = {
-  started: 'rotation started: intent recorded on the store (current key KEY)',
+  started: 'rotation started: intent recorded in the journal (current key KEY)',
   'orphan-deleted': 'deleted KEY, a key an interrupted run created and never promoted',
   created: 'created KEY',
   'stored-pending': 'stored KEY as pending (consumers still read the current key)',

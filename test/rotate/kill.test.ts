@@ -13,7 +13,7 @@ import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { ListAccessKeysCommand } from '@aws-sdk/client-iam'
-import { DescribeSecretCommand, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager'
+import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager'
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts'
 import { startAccount, type TestAccount } from '../support/account.ts'
 import { motoAvailable } from '../support/moto.ts'
@@ -95,9 +95,16 @@ describe(
       assert.equal(keys.length, 1, `${id}: ${keys.length} keys after convergence`)
       const current = await currentWorks(id)
       assert.notEqual(current, original, `${id}: the key was not rotated`)
-      const described = await a.secrets.send(new DescribeSecretCommand({ SecretId: store }))
-      const record = described.Tags?.find((t) => t.Key === 'keyward:rotation')?.Value ?? ''
-      assert.match(record, new RegExp(`^current .* cur=${current}$`))
+      const journal = await a.secrets.send(
+        new GetSecretValueCommand({
+          SecretId: 'keyward/journal/kill/test',
+          VersionStage: 'AWSCURRENT',
+        }),
+      )
+      const records = (
+        JSON.parse(journal.SecretString ?? '{}') as { records?: Record<string, string> }
+      ).records
+      assert.match(records?.[id] ?? '', new RegExp(`^current .* cur=${current}$`))
     }
 
     let calls = 0

@@ -17,10 +17,15 @@ import { COMMANDS, commandHelp } from '../help.ts'
 import type { Io } from '../io.ts'
 import { DEFAULT_MANIFEST } from '../manifest-files.ts'
 import { loadEnvironment } from '../planning.ts'
+import { openRecordBook } from '../record-book.ts'
 
 /** IAM takes seconds to accept a new key, sometimes a minute or more. */
 const DEFAULT_VERIFY_TIMEOUT = '5m'
-const DEFAULT_CONCURRENCY = 8
+/**
+ * Rotations of one run share journal writes (keys/record-book.ts): the more run at once, the fewer
+ * writes. The rate of AWS calls is bounded by the session's limiter, not by this.
+ */
+const DEFAULT_CONCURRENCY = 64
 
 type Failed = { readonly kind: 'failed'; readonly id: string; readonly error: unknown }
 
@@ -73,6 +78,7 @@ export async function rotateCommand(args: readonly string[], io: Io): Promise<nu
   const { account, region } = desired.environment
   const session = await connect(values, io, account, region, observer)
   const port = new AwsRotationPort(session)
+  const book = await openRecordBook(session, desired)
   const options: RotateOptions = {
     now,
     mode,
@@ -82,7 +88,7 @@ export async function rotateCommand(args: readonly string[], io: Io): Promise<nu
   }
   if (values['dry-run'] === true || values.yes !== true) {
     const preview = await pool(targets, concurrency, (t) =>
-      advanceRotation(port, t, { ...options, dryRun: true }),
+      advanceRotation(port, book, t, { ...options, dryRun: true }),
     )
     report(preview, io, json, style)
     const due = preview.filter((o) => o.kind === 'due').length
@@ -97,7 +103,7 @@ export async function rotateCommand(args: readonly string[], io: Io): Promise<nu
     else io.stdout(`${formatRotationEvent(event, style)}\n`)
   }
   const outcomes = await pool(targets, concurrency, (t) =>
-    advanceRotation(port, t, options, onEvent).catch((error: unknown): Failed => ({
+    advanceRotation(port, book, t, options, onEvent).catch((error: unknown): Failed => ({
       kind: 'failed',
       id: t.id,
       error,

@@ -12,6 +12,7 @@ import { COMMANDS, commandHelp } from '../help.ts'
 import type { Io } from '../io.ts'
 import { DEFAULT_MANIFEST } from '../manifest-files.ts'
 import { loadEnvironment } from '../planning.ts'
+import { openRecordBook } from '../record-book.ts'
 
 export async function statusCommand(args: readonly string[], io: Io): Promise<number> {
   const { values, positionals } = parseCommandArgs('status', args, {
@@ -34,7 +35,8 @@ export async function statusCommand(args: readonly string[], io: Io): Promise<nu
   const { account, region } = desired.environment
   const session = await connect(values, io, account, region)
   const port = new AwsRotationPort(session)
-  const statuses = await Promise.all(targets.map((t) => readStatus(port, t, now)))
+  const book = await openRecordBook(session, desired)
+  const statuses = await Promise.all(targets.map((t) => readStatus(port, book, t, now)))
   if (json) {
     io.stdout(
       `${JSON.stringify({ version: 1, at: now.toISOString(), identities: statuses }, null, 2)}\n`,
