@@ -27,12 +27,13 @@ import {
 } from '@aws-sdk/client-ssm'
 import { InternalError } from '../errors.ts'
 import type { Tags } from '../model/account-state.ts'
-import type { AccessKeyInfo, KeyPort, MintedKey } from '../model/ports.ts'
+import type { AccessKeyInfo, KeyPort, MintedKey, OpenedStore } from '../model/ports.ts'
 import type { ResolvedStore, SecretsManagerStore, SsmStore } from '../model/resolved.ts'
 import { Sensitive } from '../model/sensitive.ts'
+import { TAG_KEY_ID } from '../model/tags.ts'
 import { tagParameter, tagSecret, untagParameter, untagSecret } from './perform-stores.ts'
 import type { AwsSession } from './session.ts'
-import { versionIdOf } from '../model/secret-versions.ts'
+import { stagedKeys, versionIdOf } from '../model/secret-versions.ts'
 import { created, tagList, tagsOf, type TagList } from './tags.ts'
 
 /** What a new parameter holds until its key is written: SSM has no empty parameters. */
@@ -45,13 +46,13 @@ export class AwsKeyPort implements KeyPort {
     this.s = session
   }
 
-  openStore(store: ResolvedStore, tags: Tags): Promise<Tags> {
+  openStore(store: ResolvedStore, tags: Tags): Promise<OpenedStore> {
     return store.type === 'secretsmanager'
       ? this.#openSecret(store, tags)
       : this.#openParameter(store, tags)
   }
 
-  async #openSecret(store: SecretsManagerStore, tags: Tags): Promise<Tags> {
+  async #openSecret(store: SecretsManagerStore, tags: Tags): Promise<OpenedStore> {
     const s = this.s
     const describe = () =>
       s.find<DescribeSecretCommandOutput>(
@@ -71,15 +72,16 @@ export class AwsKeyPort implements KeyPort {
           }),
         ),
       )
-      if (made) return tags
+      if (made) return { tags }
       found = await describe()
     } else if (found.DeletedDate !== undefined) {
       await s.call(s.secrets, new RestoreSecretCommand({ SecretId: store.name }))
     }
-    return tagsOf(found?.Tags)
+    const current = stagedKeys(found?.VersionIdsToStages).current
+    return { tags: tagsOf(found?.Tags), ...(current === undefined ? {} : { current }) }
   }
 
-  async #openParameter(store: SsmStore, tags: Tags): Promise<Tags> {
+  async #openParameter(store: SsmStore, tags: Tags): Promise<OpenedStore> {
     const s = this.s
     const listed = await s.call<DescribeParametersCommandOutput>(
       s.ssm,
@@ -96,13 +98,15 @@ export class AwsKeyPort implements KeyPort {
           }),
         ),
       )
-      if (made) return tags
+      if (made) return { tags }
     }
     const found = await s.call<{ TagList?: TagList }>(
       s.ssm,
       new ListTagsForResourceCommand({ ResourceType: 'Parameter', ResourceId: store.name }),
     )
-    return tagsOf(found.TagList)
+    const existing = tagsOf(found.TagList)
+    const current = existing[TAG_KEY_ID]
+    return { tags: existing, ...(current === undefined ? {} : { current }) }
   }
 
   tagStore(store: ResolvedStore, tags: Tags): Promise<void> {

@@ -24,6 +24,7 @@ import type { Tags } from '../model/account-state.ts'
 import { TAG_FORMAT, TAG_KEY_ID } from '../model/tags.ts'
 import { encodeRegistry } from '../plan/registry.ts'
 import type { Step } from '../plan/steps.ts'
+import { AwsJournalPort } from './rotation-journal.ts'
 import type { AwsSession } from './session.ts'
 import { tagList, tagsOf, type TagList } from './tags.ts'
 
@@ -120,13 +121,32 @@ export async function deleteParameter(s: AwsSession, name: string): Promise<void
   await s.find(s.ssm, new DeleteParameterCommand({ Name: name }))
 }
 
-/** Deletes the key keyward recorded on the user, and the record with it. */
-export async function deleteRecordedKey(s: AwsSession, user: string): Promise<void> {
-  const tags = await s.find<{ Tags?: TagList }>(s.iam, new ListUserTagsCommand({ UserName: user }))
+/**
+ * Deletes the key keyward recorded on the user, and the record with it — and the keys the
+ * journal names for the identity, as a rotation records its keys there and not on the user.
+ */
+export async function deleteRecordedKey(
+  s: AwsSession,
+  step: Extract<Step, { kind: 'delete-recorded-key' }>,
+): Promise<void> {
+  const tags = await s.find<{ Tags?: TagList }>(
+    s.iam,
+    new ListUserTagsCommand({ UserName: step.user }),
+  )
   const recorded = tagsOf(tags?.Tags)[TAG_KEY_ID]
-  if (recorded === undefined) return
-  await s.find(s.iam, new DeleteAccessKeyCommand({ UserName: user, AccessKeyId: recorded }))
-  await s.call(s.iam, new UntagUserCommand({ UserName: user, TagKeys: [TAG_KEY_ID, TAG_FORMAT] }))
+  const rotation = (await new AwsJournalPort(s, step.journal, '').readJournal()).records.get(
+    step.id,
+  )
+  const keys = new Set([recorded, rotation?.cur, rotation?.old])
+  for (const key of keys) {
+    if (key === undefined) continue
+    await s.find(s.iam, new DeleteAccessKeyCommand({ UserName: step.user, AccessKeyId: key }))
+  }
+  if (recorded !== undefined)
+    await s.call(
+      s.iam,
+      new UntagUserCommand({ UserName: step.user, TagKeys: [TAG_KEY_ID, TAG_FORMAT] }),
+    )
 }
 
 /** SSM's standard tier holds 4 KB; the advanced tier 8 KB, at a small monthly cost. */

@@ -155,7 +155,7 @@ export async function performStep(s: AwsSession, step: PlainStep): Promise<void>
     case 'delete-parameter':
       return deleteParameter(s, step.name)
     case 'delete-recorded-key':
-      return deleteRecordedKey(s, step.user)
+      return deleteRecordedKey(s, step)
     case 'put-registry':
       return putRegistry(s, step)
   }

@@ -39,8 +39,11 @@ import type {
 import { EMPTY_REGISTRY } from '../model/account-state.ts'
 import { TAG_ENV, TAG_MINT, TAG_POLICY, TAG_PROJECT } from '../model/tags.ts'
 import { KeywardError } from '../errors.ts'
+import { journalName } from '../model/rotation-journal.ts'
+import { stagedKeys } from '../model/secret-versions.ts'
 import { decodeRegistry } from '../plan/registry.ts'
 import type { PlanScope } from '../plan/scope.ts'
+import { AwsJournalPort } from './rotation-journal.ts'
 import type { AwsSession } from './session.ts'
 import { tagsOf } from './tags.ts'
 
@@ -49,13 +52,28 @@ export async function readAccountState(
   session: AwsSession,
   scope: PlanScope,
 ): Promise<AccountState> {
-  const [iam, secrets, parameters, registry] = await Promise.all([
+  const owner = scope.owner
+  const journal = new AwsJournalPort(
+    session,
+    journalName(owner),
+    `${owner.project}/${owner.environment}`,
+  )
+  const [iam, secrets, parameters, registry, rotations] = await Promise.all([
     readIam(session, scope.roles),
     readSecrets(session, scope),
     readParameters(session, scope),
     readRegistry(session, scope.registry),
+    journal.readJournal().then((j) => j.records),
   ])
-  return { account: scope.account, region: session.region, ...iam, secrets, parameters, registry }
+  return {
+    account: scope.account,
+    region: session.region,
+    ...iam,
+    secrets,
+    parameters,
+    registry,
+    rotations,
+  }
 }
 
 /** GAAD returns policy documents URL-encoded (RFC 3986); some emulators return them plain. */
@@ -190,7 +208,17 @@ function secretOf(entry: SecretListEntry | DescribeSecretCommandOutput): ActualS
     ...(entry.KmsKeyId === undefined ? {} : { kmsKey: entry.KmsKeyId }),
     ...(entry.Description === undefined ? {} : { description: entry.Description }),
     deleted: entry.DeletedDate !== undefined,
+    ...keyOf(
+      'SecretVersionsToStages' in entry
+        ? entry.SecretVersionsToStages
+        : (entry as DescribeSecretCommandOutput).VersionIdsToStages,
+    ),
   }
+}
+
+function keyOf(stages: Record<string, string[]> | undefined): { currentKey?: string } {
+  const current = stagedKeys(stages).current
+  return current === undefined ? {} : { currentKey: current }
 }
 
 async function readSecrets(session: AwsSession, request: PlanScope): Promise<ActualSecret[]> {

@@ -48,10 +48,14 @@ export async function mintKey(
   observe: (event: MintEvent) => void = () => {},
 ): Promise<MintResult> {
   const { user, store } = request
-  const storeTags = await port.openStore(store, store.tags)
-  const intent = decodeIntent(storeTags[TAG_MINT])
-  const recorded = (await port.userTags(user))[TAG_KEY_ID]
+  const opened = await port.openStore(store, store.tags)
+  const intent = decodeIntent(opened.tags[TAG_MINT])
+  const tagged = (await port.userTags(user))[TAG_KEY_ID]
   const keys = await port.listKeys(user)
+  // A rotation records its keys in the journal and the store, not on the user: once the key the
+  // user's tag names is gone, the store's key is the one keyward put there last.
+  const recorded =
+    tagged !== undefined && keys.some((k) => k.id === tagged) ? tagged : (opened.current ?? tagged)
   const decision = decideMint(keys, recorded, intent)
   const digest = formatDigest(request.format)
   if (decision.kind === 'refuse') {

@@ -3,6 +3,7 @@
  * managed policies, and the secrets and parameters in the environment's region. Read in a few
  * paged calls; policy documents stay as AWS returned them (decoded JSON) until compared.
  */
+import type { JournalRecords } from './rotation-journal.ts'
 
 export type Tags = Readonly<Record<string, string>>
 
@@ -61,6 +62,8 @@ export interface ActualSecret {
   readonly deleted: boolean
   /** Read only for secrets whose manifest entry declares readers. */
   readonly resourcePolicy?: unknown
+  /** The key its AWSCURRENT version holds, when keyward wrote it (versions named after keys). */
+  readonly currentKey?: string
 }
 
 export interface ActualParameter {
@@ -100,6 +103,8 @@ export interface AccountState {
   readonly secrets: readonly ActualSecret[]
   readonly parameters: readonly ActualParameter[]
   readonly registry: Registry
+  /** The environment's rotation journal (rotation-journal.ts); absent when not read. */
+  readonly rotations?: JournalRecords
 }
 
 /** The IAM part of an account: what GetAccountAuthorizationDetails answers. */

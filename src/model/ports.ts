@@ -21,12 +21,23 @@ export interface MintedKey {
   readonly secret: Sensitive
 }
 
+/** A store as a mint finds it. */
+export interface OpenedStore {
+  readonly tags: Tags
+  /**
+   * The key consumers read now, where the store names it: a secret's AWSCURRENT version named
+   * after its key, a parameter's key tag. A rotation records its keys here and in the journal,
+   * not on the user.
+   */
+  readonly current?: string
+}
+
 export interface KeyPort {
   /**
    * The store's tags, creating the store first when it does not exist: a secret with no value
    * yet, or a parameter holding a placeholder (SSM cannot hold none). Created with `tags`.
    */
-  openStore(store: ResolvedStore, tags: Tags): Promise<Tags>
+  openStore(store: ResolvedStore, tags: Tags): Promise<OpenedStore>
   tagStore(store: ResolvedStore, tags: Tags): Promise<void>
   untagStore(store: ResolvedStore, keys: readonly string[]): Promise<void>
   /**

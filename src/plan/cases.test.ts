@@ -22,6 +22,7 @@ import type {
   ResolvedIdentity,
   ResolvedManagedPolicy,
 } from '../model/resolved.ts'
+import { decodeRecord } from '../model/rotation-record.ts'
 import { ownershipTags, TAG_FORMAT, TAG_KEY_ID } from '../model/tags.ts'
 import { loadManifest } from '../manifest/load.ts'
 import { loadCatalog } from '../policy/catalog.ts'
@@ -83,6 +84,8 @@ interface PolicyCase {
 
 interface SecretCase extends Common {
   readonly key?: string
+  /** The key its AWSCURRENT version is named after. */
+  readonly current?: string
   readonly kmsKey?: string
   readonly description?: string
   readonly deleted?: boolean
@@ -105,6 +108,8 @@ interface ActualCase {
   readonly secrets?: SecretCase[]
   readonly parameters?: ParameterCase[]
   readonly registry?: Partial<Registry>
+  /** The rotation journal: identity id → record, as rotation-record.ts encodes it. */
+  readonly rotations?: Record<string, string>
 }
 
 interface OpExpectation {
@@ -141,12 +146,21 @@ const COMMON = ['name', 'owned', 'like', 'tags', 'path']
 const GRANTS = ['inlinePolicies', 'managedPolicies', 'permissionsBoundary']
 const SHAPE: Readonly<Record<string, readonly string[]>> = {
   case: ['title', 'why', 'manifest', 'env', 'actual', 'allowDelete', 'differ', 'expect'],
-  actual: ['users', 'groups', 'roles', 'policies', 'secrets', 'parameters', 'registry'],
+  actual: [
+    'users',
+    'groups',
+    'roles',
+    'policies',
+    'secrets',
+    'parameters',
+    'registry',
+    'rotations',
+  ],
   users: [...COMMON, ...GRANTS, 'key', 'groups'],
   groups: ['name', 'like', 'path', 'inlinePolicies', 'managedPolicies'],
   roles: [...COMMON, ...GRANTS, 'trustPolicy', 'description', 'maxSessionDuration'],
   policies: ['name', 'like', 'path', 'arn', 'description', 'document', 'versions'],
-  secrets: [...COMMON, 'key', 'kmsKey', 'description', 'deleted', 'resourcePolicy'],
+  secrets: [...COMMON, 'key', 'current', 'kmsKey', 'description', 'deleted', 'resourcePolicy'],
   parameters: [...COMMON, 'key', 'type', 'tier', 'kmsKey', 'description'],
   registry: ['groups', 'policies'],
   expect: ['ops', 'conflicts', 'noops'],
@@ -312,6 +326,7 @@ function accountOf(spec: ActualCase, desired: ResolvedEnvironment): AccountState
     ...(c.description === undefined ? {} : { description: c.description }),
     deleted: c.deleted ?? false,
     ...(c.resourcePolicy === undefined ? {} : { resourcePolicy: c.resourcePolicy }),
+    ...(c.current === undefined ? {} : { currentKey: c.current }),
   }))
   const parameters = (spec.parameters ?? []).map((c): ActualParameter => ({
     name: c.name,
@@ -321,7 +336,25 @@ function accountOf(spec: ActualCase, desired: ResolvedEnvironment): AccountState
     ...(c.description === undefined ? {} : { description: c.description }),
     tags: tagsOf(c),
   }))
-  return { account, region, users, groups, roles, policies, secrets, parameters, registry }
+  const rotations = new Map(
+    Object.entries(spec.rotations ?? {}).map(([id, text]) => {
+      const record = decodeRecord(text)
+      assert.ok(record !== undefined, `rotation of ${id} is not a record: ${text}`)
+      return [id, record] as const
+    }),
+  )
+  return {
+    account,
+    region,
+    users,
+    groups,
+    roles,
+    policies,
+    secrets,
+    parameters,
+    registry,
+    rotations,
+  }
 }
 
 /** An op as the cases write it: `OP KIND NAME (from OLD) (blocked)`. */

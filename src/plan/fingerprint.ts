@@ -4,6 +4,7 @@
  * unrelated user created elsewhere in the account does not make a plan stale.
  */
 import type { AccountState } from '../model/account-state.ts'
+import { encodeRecord } from '../model/rotation-record.ts'
 import { ownedId, TAG_ENV, TAG_PROJECT } from '../model/tags.ts'
 import { digest } from './digest.ts'
 import { policyKey } from './registry.ts'
@@ -28,5 +29,9 @@ export function stateFingerprint(state: AccountState, scope: PlanScope): string 
       (p) => p.tags[TAG_PROJECT] === owner.project && p.tags[TAG_ENV] === owner.environment,
     ),
     registry: state.registry,
+    // A rotation started since the plan owns keys the plan may mint over.
+    rotations: Object.fromEntries(
+      [...(state.rotations ?? [])].map(([id, r]) => [id, encodeRecord(r)]),
+    ),
   })
 }

@@ -4,6 +4,7 @@
  */
 import type { ActualUser } from '../model/account-state.ts'
 import type { ResolvedStore } from '../model/resolved.ts'
+import { journalName } from '../model/rotation-journal.ts'
 import { ownedId, TAG_ENV, TAG_ID, TAG_KEY_ID, TAG_PROJECT } from '../model/tags.ts'
 import { keyHint, type PlanContext } from './context.ts'
 import type { Op, ResourceKind } from './plan.ts'
@@ -70,13 +71,13 @@ export function planDeletes(cx: PlanContext): Op[] {
   }
   for (const id of keyless) {
     const user = usersById.get(id)
-    const recorded = user?.tags[TAG_KEY_ID]
+    const recorded = cx.actual.rotations?.get(id)?.cur ?? user?.tags[TAG_KEY_ID]
     if (user === undefined || recorded === undefined) continue
     del(
       'access-key',
       id,
       `${keyHint(recorded)} of ${user.name}`,
-      [{ kind: 'delete-recorded-key', user: user.name }],
+      [{ kind: 'delete-recorded-key', user: user.name, id, journal: journalName(cx.owner) }],
       'the user no longer declares a key; the user stays',
     )
   }

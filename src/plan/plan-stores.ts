@@ -14,9 +14,7 @@ import {
   TAG_MINT,
   TAG_POLICY,
   TAG_PROJECT,
-  TAG_ROTATION,
 } from '../model/tags.ts'
-import { decodeRecord } from '../model/rotation-record.ts'
 import { keyHint, retag, type PlanContext } from './context.ts'
 import { digest } from './digest.ts'
 import { normalizeDocument, sameDocument } from '../policy/documents.ts'
@@ -117,20 +115,37 @@ function mintOp(
   }
 }
 
+/**
+ * The key keyward last put in the identity's store. apply records the key it mints on the user;
+ * a rotation records its keys only in the journal (a tag per identity would cost more calls than
+ * the rotation itself), so where the journal names the key the store holds, that one is it.
+ */
+function recordedKey(
+  cx: PlanContext,
+  id: string,
+  userTags: Readonly<Record<string, string>>,
+  storeKey: string | undefined,
+): string | undefined {
+  const rotated = cx.actual.rotations?.get(id)?.cur
+  return storeKey !== undefined && rotated === storeKey ? storeKey : userTags[TAG_KEY_ID]
+}
+
 /** Why a key must be minted into an existing store of ours, or undefined when it need not. */
 function mintReason(
+  cx: PlanContext,
+  id: string,
   storeTags: Readonly<Record<string, string>>,
+  storeKey: string | undefined,
   userTags: Readonly<Record<string, string>>,
   format: string,
 ): string | undefined {
-  const recorded = userTags[TAG_KEY_ID]
   if (storeTags[TAG_MINT] !== undefined) return 'finishing a mint that was cut short'
   // A rotation in flight owns the key until it settles; rotate finishes it, not apply.
-  const rotation = decodeRecord(storeTags[TAG_ROTATION])
+  const rotation = cx.actual.rotations?.get(id)
   if (rotation !== undefined && rotation.state !== 'current') return undefined
+  const recorded = recordedKey(cx, id, userTags, storeKey)
   if (recorded === undefined) return 'no key recorded yet'
-  if (storeTags[TAG_KEY_ID] !== undefined && storeTags[TAG_KEY_ID] !== recorded)
-    return 'the store holds another key'
+  if (storeKey !== undefined && storeKey !== recorded) return 'the store holds another key'
   if (userTags[TAG_FORMAT] !== format) return 'the format changed: a new key is written in it'
   return undefined
 }
@@ -150,8 +165,10 @@ function planSecret(
     (a, b) => a === b,
   )
   if (match.kind === 'conflict') return conflict(cx, 'secret', user, store.name, match.reason)
-  const recorded = actualUser?.tags[TAG_KEY_ID]
   const actual = match.kind === 'absent' ? undefined : match.actual
+  const userTags = actualUser?.tags ?? {}
+  const storeKey = actual?.currentKey ?? actual?.tags[TAG_KEY_ID]
+  const recorded = recordedKey(cx, user.id, userTags, storeKey)
   const policy = store.resourcePolicy
   const policySteps: Step[] =
     policy === undefined
@@ -214,7 +231,14 @@ function planSecret(
     )
     diffs.push({ property: 'resource policy', before: 'readers only', after: undefined })
   }
-  const why = mintReason(actual.tags, actualUser?.tags ?? {}, formatDigest(user.key?.format))
+  const why = mintReason(
+    cx,
+    user.id,
+    actual.tags,
+    storeKey,
+    userTags,
+    formatDigest(user.key?.format),
+  )
   if (why !== undefined) {
     const op = mintOp(user, 'secret', store.name, recorded, why)
     return [{ ...op, diffs: [...diffs, ...op.diffs], steps: [...steps, ...op.steps] }]
@@ -255,7 +279,6 @@ function planParameter(
   store: SsmStore,
   actualUser: ActualUser | undefined,
 ): Op[] {
-  const recorded = actualUser?.tags[TAG_KEY_ID]
   const owned = cx.actual.parameters.find((p) => ownsParameter(cx, p, user.id, store.name))
   const named = cx.actual.parameters.find((p) => p !== owned && p.name === store.name)
   if (named !== undefined) {
@@ -265,6 +288,9 @@ function planParameter(
       return conflict(cx, 'parameter', user, store.name, claimed ?? 'keyward did not create it')
   }
   const actual = owned ?? named
+  const userTags = actualUser?.tags ?? {}
+  const storeKey = actual?.tags[TAG_KEY_ID]
+  const recorded = recordedKey(cx, user.id, userTags, storeKey)
   if (actual === undefined || actual.name !== store.name)
     return mintInto(user, 'parameter', store.name, actual, recorded, [], (old) => ({
       op: 'delete',
@@ -282,7 +308,7 @@ function planParameter(
     store.tier !== actual.tier ||
     (store.kmsKey !== undefined && store.kmsKey !== actual.kmsKey)
   const why =
-    mintReason(actual.tags, actualUser?.tags ?? {}, formatDigest(user.key?.format)) ??
+    mintReason(cx, user.id, actual.tags, storeKey, userTags, formatDigest(user.key?.format)) ??
     (settingsDrift
       ? 'the parameter’s settings changed: SSM rewrites them only with a new value'
       : undefined)

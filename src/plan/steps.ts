@@ -129,10 +129,16 @@ export type Step =
       readonly format: KeyFormat
     }
   /**
-   * Deletes the key keyward recorded on the user, read at apply time: plans name keys only by
-   * their last four characters, never whole.
+   * Deletes the key keyward recorded on the user, and the keys a rotation of identity `id`
+   * recorded in the journal, all read at apply time: plans name keys only by their last four
+   * characters, never whole.
    */
-  | { readonly kind: 'delete-recorded-key'; readonly user: string }
+  | {
+      readonly kind: 'delete-recorded-key'
+      readonly user: string
+      readonly id: string
+      readonly journal: string
+    }
   | {
       readonly kind: 'put-registry'
       readonly name: string
