@@ -1,13 +1,12 @@
 /**
- * The {@link RotationPort} over the SDK. Secrets Manager has what a verified rotation needs:
- * a version staged AWSPENDING that consumers do not read, then AWSCURRENT moved onto it, the old
- * version keeping AWSPREVIOUS — the same stages AWS's own rotation uses.
+ * The {@link RotationPort} over the SDK. In Secrets Manager each key is a version named after it:
+ * AWSCURRENT is the key consumers read, and moving it back is a rollback; the version it leaves
+ * keeps AWSPREVIOUS — the stages AWS's own rotation uses.
  * https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotate-secrets_how.html
  *
- * SSM parameters have no stages, and consumers read the latest version. There the pending key
- * is written to a companion parameter (`NAME.keyward-pending`, same KMS key), named in a tag on
- * the parameter; promotion copies it over (a new version, labelled with its key id so a
- * rollback can find the old value again) and removes the companion.
+ * SSM parameters have no stages, and consumers read the latest version. Each version keyward
+ * writes is labelled with its key id, so a rollback can find the old value again, and the
+ * parameter's tag names the key it holds.
  */
 import { GetAccessKeyLastUsedCommand, UpdateAccessKeyCommand } from '@aws-sdk/client-iam'
 import {
@@ -15,25 +14,18 @@ import {
   UpdateSecretVersionStageCommand,
   type DescribeSecretCommandOutput,
 } from '@aws-sdk/client-secrets-manager'
-import {
-  DeleteParameterCommand,
-  GetParameterCommand,
-  ListTagsForResourceCommand,
-  PutParameterCommand,
-} from '@aws-sdk/client-ssm'
+import { GetParameterCommand, ListTagsForResourceCommand } from '@aws-sdk/client-ssm'
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts'
 import { InternalError } from '../errors.ts'
 import type { KeyCheck, MintedKey, RotationPort, StoreView } from '../model/ports.ts'
 import type { ResolvedStore, SsmStore } from '../model/resolved.ts'
 import { Sensitive } from '../model/sensitive.ts'
-import { TAG_KEY_ID, TAG_PENDING } from '../model/tags.ts'
+import { TAG_KEY_ID } from '../model/tags.ts'
 import { AwsError, classify } from './errors.ts'
-import { AwsKeyPort, parameterSettings, putLabelled, putVersion } from './key-port.ts'
-import { tagParameter, untagParameter } from './perform-stores.ts'
+import { AwsKeyPort, putLabelled } from './key-port.ts'
+import { tagParameter } from './perform-stores.ts'
 import { currentVersionOf, stagedKeys, versionIdOf } from '../model/secret-versions.ts'
 import { tagsOf, type TagList } from './tags.ts'
-
-export const PENDING_SUFFIX = '.keyward-pending'
 
 /** What STS answers for a key IAM does not (yet, or any longer) accept. */
 const REJECTED = new Set([
@@ -72,32 +64,11 @@ export class AwsRotationPort extends AwsKeyPort implements RotationPort {
     if (found === undefined) return { exists: false, tags: {} }
     const tags = tagsOf(found.TagList)
     const current = tags[TAG_KEY_ID]
-    const pending = tags[TAG_PENDING]
-    return {
-      exists: true,
-      tags,
-      ...(current === undefined ? {} : { current }),
-      ...(pending === undefined ? {} : { pending }),
-    }
-  }
-
-  async writePending(store: ResolvedStore, value: Sensitive, keyId: string): Promise<void> {
-    const s = this.s
-    if (store.type === 'secretsmanager')
-      return putVersion(s, store.name, value, keyId, ['AWSPENDING'])
-    await s.call(
-      s.ssm,
-      new PutParameterCommand({
-        ...parameterSettings(pendingOf(store)),
-        Value: value.reveal(),
-        Overwrite: true,
-      }),
-    )
-    await tagParameter(s, store.name, { [TAG_PENDING]: keyId })
+    return { exists: true, tags, ...(current === undefined ? {} : { current }) }
   }
 
   async promote(store: ResolvedStore, keyId: string, seen?: StoreView): Promise<void> {
-    if (store.type === 'ssm') return this.#promoteParameter(store, keyId, seen)
+    if (store.type === 'ssm') return this.#promoteParameter(store, keyId)
     const target = versionIdOf(keyId)
     // AWSCURRENT moves from whichever version holds it (a version not named after a key, for a
     // secret minted before keyward named them); AWS then labels that version AWSPREVIOUS.
@@ -136,12 +107,10 @@ export class AwsRotationPort extends AwsKeyPort implements RotationPort {
     )
   }
 
-  async #promoteParameter(store: SsmStore, keyId: string, seen: StoreView | undefined) {
+  /** A rollback: the old key's value, from the version labelled with it, becomes the latest. */
+  async #promoteParameter(store: SsmStore, keyId: string) {
     const s = this.s
-    const view = seen ?? (await this.viewStore(store))
-    // The value comes from the companion while it holds this key, else from the version
-    // labelled with it (a rollback to the previous key).
-    const source = view.pending === keyId ? pendingOf(store).name : `${store.name}:${keyId}`
+    const source = `${store.name}:${keyId}`
     const read = await s.call<{ Parameter?: { Value?: string } }>(
       s.ssm,
       new GetParameterCommand({ Name: source, WithDecryption: true }),
@@ -150,10 +119,6 @@ export class AwsRotationPort extends AwsKeyPort implements RotationPort {
     if (text === undefined) throw new InternalError(`SSM returned no value for ${source}`)
     await putLabelled(s, store, new Sensitive(text), keyId)
     await tagParameter(s, store.name, { [TAG_KEY_ID]: keyId })
-    if (view.pending !== undefined) {
-      await s.find(s.ssm, new DeleteParameterCommand({ Name: pendingOf(store).name }))
-      await untagParameter(s, store.name, [TAG_PENDING])
-    }
   }
 
   async checkKey(key: MintedKey): Promise<KeyCheck> {
@@ -196,8 +161,4 @@ export class AwsRotationPort extends AwsKeyPort implements RotationPort {
     )
     return answer.AccessKeyLastUsed?.LastUsedDate ?? null
   }
-}
-
-function pendingOf(store: SsmStore): SsmStore {
-  return { ...store, name: `${store.name}${PENDING_SUFFIX}` }
 }

@@ -11,6 +11,7 @@ import { KeywardError } from '../errors.ts'
 import type { MintedKey, RotationPort, StoreView } from '../model/ports.ts'
 import type { KeyFormat, ResolvedStore, RotationPolicy } from '../model/resolved.ts'
 import { versionIdOf } from '../model/secret-versions.ts'
+import { TAG_KEY_ID } from '../model/tags.ts'
 import { keyHint } from '../plan/context.ts'
 import { createKey } from './mint.ts'
 import { renderStoreValue } from './render.ts'
@@ -157,7 +158,7 @@ async function advance(
         facts = { ...facts, record: step.record }
         const r = step.record
         if (r.state === 'pending') act('started', 'pending', r.cur)
-        // Found promoted by a run stopped before its record.
+        // Written as current, by this run or one stopped before its record.
         else if (r.state === 'draining' && before?.state === 'pending')
           act('promoted', r.state, r.cur)
         else if (r.state === 'draining') act('adopted', r.state, r.old)
@@ -171,21 +172,14 @@ async function advance(
         break
       case 'create': {
         const prior = (facts.keys ?? []).map((k) => k.id)
-        const id = await createPending(port, target, prior, options, observe)
+        const id = await createCurrent(port, target, prior, options, observe)
         facts = {
           ...facts,
           keys: [...(facts.keys ?? []), { id, status: 'Active' }],
-          view: { ...facts.view, pending: id },
-          verified: id,
+          view: { ...facts.view, current: id },
         }
         break
       }
-      case 'promote':
-        await port.promote(target.store, step.key, facts.view)
-        await book.write(target.id, step.then)
-        facts = { ...facts, record: step.then, view: { ...facts.view, current: step.key } }
-        act('promoted', 'draining', step.key)
-        break
       case 'deactivate':
         await port.setKeyStatus(target.user, step.key, 'Inactive')
         await book.write(target.id, step.then)
@@ -273,8 +267,11 @@ function isChange(step: RotationStep): step is Extract<RotationStep, { kind: Rot
   )
 }
 
-/** CreateAccessKey, the AWSPENDING write, and STS until it accepts the key; returns its id. */
-async function createPending(
+/**
+ * CreateAccessKey, STS until IAM accepts the key, then the one store write that makes it the
+ * current key (see rotation-decide.ts for why there is no AWSPENDING write); returns its id.
+ */
+async function createCurrent(
   port: RotationPort,
   target: RotationTarget,
   prior: readonly string[],
@@ -293,27 +290,22 @@ async function createPending(
     'rotate',
   )
   act('created', key.id)
-  try {
-    await port.writePending(target.store, renderStoreValue(target.format, key), key.id)
-  } catch (error) {
-    // Nobody can use a key whose secret was not stored; the record still says pending, so if
-    // this delete fails too the next run finds the key and deletes it.
-    await port.deleteKey(target.user, key.id).catch(() => {})
-    throw new KeywardError(
-      'rotation-failed',
-      `The new key for ${target.user} could not be written to ${target.store.name}; the current key is unchanged.`,
-      {
-        source: 'aws',
-        cause: error,
-        hint: 'Run apply if the store is missing, then rotate again.',
-      },
-    )
-  }
-  act('stored-pending', key.id)
   if (target.policy.verify) {
-    await verify(port, target, key, options, observe)
+    try {
+      await verify(port, target, key, options, observe)
+    } catch (error) {
+      // Never stored: nobody holds its secret. Should this delete fail too, the record still
+      // says pending, and the next run deletes the key as an orphan.
+      await port.deleteKey(target.user, key.id).catch(() => {})
+      throw error
+    }
     act('verified', key.id)
   }
+  // A failed write is not undone: its answer may have been lost after it landed, and then the
+  // key is the one consumers read. The next run reads the store and knows which.
+  await port.writeStore(target.store, renderStoreValue(target.format, key), key.id)
+  // SSM has no stages: the parameter's tag is its record of the key it holds.
+  if (target.store.type === 'ssm') await port.tagStore(target.store, { [TAG_KEY_ID]: key.id })
   return key.id
 }
 
@@ -332,10 +324,10 @@ async function verify(
       if (check.arn === target.userArn) return
       throw new KeywardError(
         'rotation-failed',
-        `The new key for ${target.user} signs as ${check.arn}, not ${target.userArn}; it was not promoted.`,
+        `The new key for ${target.user} signs as ${check.arn}, not ${target.userArn}; it was deleted.`,
         {
           source: 'aws',
-          hint: 'The next rotate replaces it. Check the user’s path in the manifest.',
+          hint: 'Check the user’s path in the manifest, then rotate again.',
         },
       )
     }
@@ -343,10 +335,10 @@ async function verify(
     if (left <= 0) {
       throw new KeywardError(
         'rotation-failed',
-        `IAM did not accept the new key for ${target.user} within ${Math.round(options.verifyWithinMs / 1000)} s (${check.code}); it was not promoted, and the current key is unchanged.`,
+        `IAM did not accept the new key for ${target.user} within ${Math.round(options.verifyWithinMs / 1000)} s (${check.code}); it was deleted, and the current key is unchanged.`,
         {
           source: 'aws',
-          hint: 'IAM can take a while to accept a new key. Run rotate again: it replaces the pending key and tries once more, or allow longer with --verify-timeout.',
+          hint: 'IAM can take a while to accept a new key. Run rotate again to try with a new one, or allow longer with --verify-timeout.',
         },
       )
     }

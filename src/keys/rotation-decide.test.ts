@@ -135,33 +135,7 @@ const cases: Case[] = [
     expected: { kind: 'delete-orphan', key: NEW },
   },
   {
-    name: 'killed after storing as pending, before verifying: not verified by this run, replaced',
-    facts: {
-      record: rec({ state: 'pending', since: day(90) }),
-      view: view({ current: CUR, pending: NEW }),
-      keys: [active(CUR), active(NEW)],
-    },
-    settings: settings(day(91)),
-    expected: { kind: 'delete-orphan', key: NEW },
-  },
-  {
-    name: 'verified by this run: promoted, the old key becomes previous',
-    facts: {
-      record: rec({ state: 'pending', since: day(90) }),
-      view: view({ current: CUR, pending: NEW }),
-      keys: [active(CUR), active(NEW)],
-      verified: NEW,
-    },
-    settings: settings(day(90)),
-    expected: {
-      kind: 'promote',
-      key: NEW,
-      replaces: CUR,
-      then: { state: 'draining', since: day(90), rotated: day(90), cur: NEW, old: CUR },
-    },
-  },
-  {
-    name: 'killed after promoting, before the record: the stages say which key won',
+    name: 'killed after writing the new key, before the record: the stages say which key won',
     facts: {
       record: rec({ state: 'pending', since: day(90) }),
       view: view({ current: NEW, previous: CUR }),
@@ -176,9 +150,8 @@ const cases: Case[] = [
     name: 'rollback of a pending rotation abandons it: orphans first',
     facts: {
       record: rec({ state: 'pending', since: day(90) }),
-      view: view({ current: CUR, pending: NEW }),
+      view: view({ current: CUR }),
       keys: [active(CUR), active(NEW)],
-      verified: NEW,
     },
     settings: settings(day(90), { mode: 'rollback' }),
     expected: { kind: 'delete-orphan', key: NEW },
@@ -335,8 +308,7 @@ test('the machine never asks for a third key, and never touches a key it cannot 
       fc.subarray([0, 1, 2]),
       fc.nat(200),
       fc.constantFrom<'due' | 'now' | 'rollback'>('due', 'now', 'rollback'),
-      fc.boolean(),
-      (state, [a, b, c], present, days, mode, verifiedB) => {
+      (state, [a, b, c], present, days, mode) => {
         if (a === undefined || b === undefined || c === undefined) return
         const record: RotationRecord =
           state === 'draining' || state === 'inactive'
@@ -347,7 +319,6 @@ test('the machine never asks for a third key, and never touches a key it cannot 
           record,
           view: view({ current: record.cur }),
           keys,
-          ...(verifiedB ? { verified: b } : {}),
           oldLastUsed: null,
         }
         const step = decideRotation(facts, settings(day(days), { mode }))

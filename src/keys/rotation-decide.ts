@@ -3,16 +3,22 @@
  * store's stages, the user's keys, the old key's last use) to the one next step. The driver
  * (rotate.ts) performs it and asks again, so a run — or a run killed and started over — walks
  *
- *   current ─due─▶ pending ─create, store as AWSPENDING, verify, promote─▶ draining
- *     ▲                                                                     │ drained
- *     └──────────── delete old ◀── inactive ◀── deactivate old ◀───────────┘
+ *   current ─due─▶ pending ─create, verify, write as AWSCURRENT─▶ draining
+ *     ▲                                                                │ drained
+ *     └──────────── delete old ◀── inactive ◀── deactivate old ◀──────┘
  *
  * one step at a time, each preceded or followed by its record (rotation-record.ts). Every case is
  * in rotation-decide.test.ts. Invariants, enforced here and nowhere else:
  * - a key is created only when the user has exactly one key, the current one;
  * - only keys this rotation created after its record, or the recorded old key, are deactivated
  *   or deleted; anything else stops the rotation with an explanation (unless adopted);
- * - a key is promoted only after this run verified it; the current key is never deactivated.
+ * - a key is written to the store only after it is verified; the current key is never
+ *   deactivated.
+ *
+ * The new key is verified in memory and written once, straight to AWSCURRENT: that write is the
+ * promotion. A write as AWSPENDING first (as AWS's rotation functions do) would cost a call per
+ * identity and be read by nothing — a key a run did not see verified is deleted and replaced, never
+ * read back, so a run stopped before the write leaves an orphan the next run deletes either way.
  */
 import type { RotationPolicy } from '../model/resolved.ts'
 import { keyHint as hint } from '../plan/context.ts'
@@ -26,8 +32,6 @@ export interface RotationFacts {
   readonly keys?: readonly AccessKeyInfo[]
   /** The old key's last use while draining; undefined until read, null when never used. */
   readonly oldLastUsed?: Date | null
-  /** The pending key this run created and verified; nothing outside this run's memory says so. */
-  readonly verified?: string
 }
 
 export type RotationMode =
@@ -63,14 +67,8 @@ export type RotationStep =
   /** Write the record; when `record.cur` changed, the key id recorded on user and store too. */
   | { readonly kind: 'record'; readonly record: RotationRecord }
   | { readonly kind: 'delete-orphan'; readonly key: string }
-  /** CreateAccessKey, write the key as pending, verify it with STS. */
+  /** CreateAccessKey, verify the key with STS, write it to the store as the current key. */
   | { readonly kind: 'create' }
-  | {
-      readonly kind: 'promote'
-      readonly key: string
-      readonly replaces: string
-      readonly then: RotationRecord
-    }
   | { readonly kind: 'deactivate'; readonly key: string; readonly then: RotationRecord }
   | { readonly kind: 'delete-old'; readonly key: string; readonly then: RotationRecord }
   /** Reactivate `key` if it is inactive, make it current again, then write `then`. */
@@ -169,25 +167,15 @@ function pending(
   const { now, mode } = settings
   const promoted = view.current
   if (promoted !== undefined && promoted !== record.cur) {
-    // Stopped between the promotion and its record: the stages say which key won, and keyward
-    // promotes only a key it verified.
+    // Written (and so verified) before the record of it: the stages say which key won.
     return {
       kind: 'record',
       record: { state: 'draining', since: now, rotated: now, cur: promoted, old: record.cur },
     }
   }
   if (facts.keys === undefined) return { kind: 'read-keys' }
-  const verified = facts.verified
-  if (mode !== 'rollback' && verified !== undefined && view.pending === verified) {
-    return {
-      kind: 'promote',
-      key: verified,
-      replaces: record.cur,
-      then: { state: 'draining', since: now, rotated: now, cur: verified, old: record.cur },
-    }
-  }
   // Every other key was created after the record, by this rotation (a second key present
-  // before it stops the rotation from starting): unverified, and nobody reads it.
+  // before it stops the rotation from starting), and never stored: nobody holds its secret.
   const orphan = facts.keys.find((k) => k.id !== record.cur)
   if (orphan !== undefined) return { kind: 'delete-orphan', key: orphan.id }
   if (mode === 'rollback') {

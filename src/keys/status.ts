@@ -49,9 +49,9 @@ export async function readStatus(
   const roleOf = (id: string): KeyStatus['role'] =>
     id === view.current
       ? 'current'
-      : id === view.previous
+      : id === view.previous || id === record?.old
         ? 'previous'
-        : id === view.pending
+        : id === view.pending || (record?.state === 'pending' && id !== record.cur)
           ? 'pending'
           : 'unmanaged'
   return {

@@ -82,8 +82,6 @@ export type KeyCheck =
 /** What rotation needs beyond minting: staged writes, a test of the key, and its retirement. */
 export interface RotationPort extends KeyPort {
   viewStore(store: ResolvedStore): Promise<StoreView>
-  /** Writes the key's value where consumers do not read it yet (AWSPENDING). */
-  writePending(store: ResolvedStore, value: Sensitive, keyId: string): Promise<void>
   /**
    * Makes `keyId` the current key; the one it replaces becomes the previous one. Repeatable.
    * `seen` is the store as this run read it, which spares a read when nothing moved since.

@@ -12,7 +12,6 @@ export type RotationAct =
   | 'started'
   | 'orphan-deleted'
   | 'created'
-  | 'stored-pending'
   | 'verified'
   | 'promoted'
   | 'deactivated'

@@ -19,8 +19,6 @@ export const TAG_KEY_ID = 'keyward:key-id'
 export const TAG_FORMAT = 'keyward:format'
 /** On a store: the rotation record (src/keys/rotation-record.ts). */
 export const TAG_ROTATION = 'keyward:rotation'
-/** On an SSM store: the key its pending companion parameter holds (SSM has no version stages). */
-export const TAG_PENDING = 'keyward:pending'
 /**
  * On a secret: a digest of the resource policy keyward set, so a plan need not read it back, and a
  * manifest without readers knows the policy is keyward's to remove.
