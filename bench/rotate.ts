@@ -21,8 +21,9 @@
  *
  * Three runs make one full cycle, each what `keyward rotate FILE --yes --clock C` does — a fresh
  * session that checks the account, then every identity through `advanceRotation`, a pool of
- * `--concurrency` at a time — run in this process so the session can be given client-side rate
- * limits (src/aws/rate-limit.ts), which the CLI has no flag for:
+ * `--concurrency` at a time, sharing the run's journal writes — run in this process so the
+ * proxy's counts can be read per run; the session keeps the CLI's client-side rate limits
+ * (src/aws/rate-limit.ts, `--iam-write-rate`) unless told `--client-limits off`:
  *
  *   run 1  --clock +90d   the key is due: record, create, store AWSPENDING, verify, promote
  *   run 2  --clock +92d   the drain (1 day) is over: deactivate the old key
@@ -45,7 +46,13 @@
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { verifyAccount } from '../src/aws/account.ts'
-import type { RateLimit } from '../src/aws/rate-limit.ts'
+import {
+  IAM_WRITES,
+  IAM_WRITES_PER_SECOND,
+  SECRETS_WRITES,
+  SECRETS_WRITES_PER_SECOND,
+  type RateLimit,
+} from '../src/aws/rate-limit.ts'
 import { AwsRotationPort } from '../src/aws/rotation-port.ts'
 import { AwsSession } from '../src/aws/session.ts'
 import { clockFrom } from '../src/cli/clock.ts'
@@ -85,13 +92,8 @@ interface Family {
 }
 
 const FAMILIES: readonly Family[] = [
-  { name: 'IAM writes', operation: /^iam:(Create|Update|Delete|Tag|Untag)/, perSecond: 10 },
-  {
-    name: 'SM writes',
-    operation:
-      /^secretsmanager:(PutSecretValue|UpdateSecretVersionStage|TagResource|UntagResource|UpdateSecret)$/,
-    perSecond: 50,
-  },
+  { ...IAM_WRITES, perSecond: IAM_WRITES_PER_SECOND },
+  { ...SECRETS_WRITES, perSecond: SECRETS_WRITES_PER_SECOND },
 ]
 
 /** Only drain polling reads a key's last use. */
@@ -105,9 +107,9 @@ const TARGET_SIZE = 1000
 /**
  * The most identities in flight in a run. With client-side limits every IAM write waits its turn
  * at 10/s whatever the width; the pool only has to keep that queue from running dry while the
- * other calls of each rotation (reads, SM writes, STS, 50 ms each) go on. At N = 100, widths 4,
- * 8, 16 and 32 all measured 1.01× the floor and 64 1.03× (the whole pool waits at the start of
- * run 1, then drains in a tail); 16 leaves room for a slower account.
+ * other calls of each rotation (reads, SM writes, STS, 50 ms each) go on. The rotations in flight
+ * also share journal writes (src/keys/record-book.ts): the wider the pool, the fewer. 64 is the
+ * CLI's default too.
  */
 const DEFAULT_CONCURRENCY = 64
 

@@ -87,3 +87,39 @@ function matches(selector: string | RegExp, operation: string): boolean {
   selector.lastIndex = 0
   return selector.test(operation)
 }
+
+/** The write APIs rotation leans on, as AWS throttles them: per account and region, per family. */
+export interface WriteFamily {
+  readonly name: string
+  readonly operation: RegExp
+}
+
+export const IAM_WRITES: WriteFamily = {
+  name: 'IAM writes',
+  operation: /^iam:(Create|Update|Delete|Tag|Untag)/,
+}
+
+/**
+ * Secrets Manager documents one combined quota of 50 per second for these (not adjustable).
+ * https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_limits.html
+ */
+export const SECRETS_WRITES: WriteFamily = {
+  name: 'SM writes',
+  operation:
+    /^secretsmanager:(PutSecretValue|UpdateSecretVersionStage|TagResource|UntagResource|UpdateSecret)$/,
+}
+export const SECRETS_WRITES_PER_SECOND = 50
+
+/**
+ * IAM publishes no per-second quota for its writes; accounts see throttling at around ten a
+ * second, which is the default a rotation keeps to unless told otherwise.
+ */
+export const IAM_WRITES_PER_SECOND = 10
+
+/** The limits a rotation run keeps to; IAM's rate 0 leaves IAM writes to AWS's throttling alone. */
+export function writeLimits(iamPerSecond = IAM_WRITES_PER_SECOND): RateLimit[] {
+  return [
+    ...(iamPerSecond > 0 ? [{ operation: IAM_WRITES.operation, perSecond: iamPerSecond }] : []),
+    { operation: SECRETS_WRITES.operation, perSecond: SECRETS_WRITES_PER_SECOND },
+  ]
+}

@@ -6,6 +6,7 @@
  */
 import { verifyAccount } from '../aws/account.ts'
 import { AwsSession } from '../aws/session.ts'
+import type { RateLimit } from '../aws/rate-limit.ts'
 import type { RetryObserver } from '../aws/retry.ts'
 import type { AwsFlags } from './aws-flags.ts'
 import type { Io } from './io.ts'
@@ -17,6 +18,7 @@ export async function connect(
   account: string,
   region: string,
   observer: RetryObserver = {},
+  rateLimits: readonly RateLimit[] = [],
 ): Promise<AwsSession> {
   const endpoint = flags.endpoint ?? io.env['AWS_ENDPOINT_URL']
   const accessKeyId = io.env['AWS_ACCESS_KEY_ID']
@@ -37,6 +39,7 @@ export async function connect(
           }
         : {}),
     observer,
+    ...(rateLimits.length === 0 ? {} : { rateLimits }),
   })
   await verifyAccount(session, account, { allowLocal: flags['allow-local-account'] === true })
   return session

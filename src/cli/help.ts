@@ -181,6 +181,10 @@ export const COMMANDS: Readonly<Record<string, CommandHelp>> = {
       ['--clock TIME', 'Decide as if it were TIME (ISO) or now+OFFSET (+90d); also KEYWARD_CLOCK.'],
       ['--verify-timeout DURATION', 'How long IAM may take to accept a new key (default 5m).'],
       ['--concurrency N', 'Identities rotated at once; they share journal writes (default 64).'],
+      [
+        '--iam-write-rate N',
+        'IAM writes sent per second, so AWS need not throttle them (default 10; 0: no limit).',
+      ],
       ['-o, --output FORMAT', '`text` (default) or `json` (JSON lines).'],
       ...AWS_HELP,
     ],

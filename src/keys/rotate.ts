@@ -56,6 +56,11 @@ export interface RotateOptions {
 
 /** More steps than any walk through the machine takes: a loop is a bug, not a long rotation. */
 const MAX_STEPS = 24
+/**
+ * A pending rotation another run recorded less than this long ago is left to that run (or to the
+ * next run after it): see rotation-decide.ts. Twice the verify timeout when that is longer.
+ */
+const IN_PROGRESS_SECONDS = 15 * 60
 const VERIFY_FIRST_WAIT_MS = 500
 const VERIFY_MAX_WAIT_MS = 8_000
 
@@ -92,6 +97,7 @@ async function advance(
     mode: options.mode,
     adopt: options.adopt,
     ...(target.refreshSeconds === undefined ? {} : { refreshSeconds: target.refreshSeconds }),
+    inProgressSeconds: Math.max(IN_PROGRESS_SECONDS, (2 * options.verifyWithinMs) / 1000),
   }
   const act = (a: RotationAct, state: RotationState, key?: string) =>
     observe({
@@ -155,7 +161,7 @@ async function advance(
       case 'record': {
         await book.write(target.id, step.record)
         const before = facts.record
-        facts = { ...facts, record: step.record }
+        facts = { ...facts, record: step.record, ours: true }
         const r = step.record
         if (r.state === 'pending') act('started', 'pending', r.cur)
         // Written as current, by this run or one stopped before its record.

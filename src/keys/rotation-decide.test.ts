@@ -32,6 +32,8 @@ const settings = (now: Date, more: Partial<RotationSettings> = {}): RotationSett
   now,
   mode: 'due',
   adopt: false,
+  // The cases are runs after a run that stopped: its pending record is no longer in progress.
+  inProgressSeconds: 0,
   ...more,
 })
 const rec = (r: Partial<RotationRecord> & Pick<RotationRecord, 'state'>): RotationRecord => ({
@@ -122,6 +124,32 @@ const cases: Case[] = [
       keys: [active(CUR)],
     },
     settings: settings(day(90)),
+    expected: { kind: 'create' },
+  },
+  {
+    name: 'another run recorded it pending minutes ago: its key is not an orphan, and no key is made',
+    facts: {
+      record: rec({ state: 'pending', since: day(90) }),
+      view: view({ current: CUR }),
+      keys: [active(CUR), active(NEW)],
+    },
+    settings: settings(new Date(day(90).getTime() + 60_000), { inProgressSeconds: 900 }),
+    expected: {
+      kind: 'idle',
+      state: 'pending',
+      next: new Date(day(90).getTime() + 900_000),
+      why: 'another run started this rotation and may still be at it',
+    },
+  },
+  {
+    name: 'this run recorded it pending: it goes on at once',
+    facts: {
+      record: rec({ state: 'pending', since: day(90) }),
+      view: view({ current: CUR }),
+      keys: [active(CUR)],
+      ours: true,
+    },
+    settings: settings(day(90), { inProgressSeconds: 900 }),
     expected: { kind: 'create' },
   },
   {

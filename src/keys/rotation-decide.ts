@@ -32,6 +32,8 @@ export interface RotationFacts {
   readonly keys?: readonly AccessKeyInfo[]
   /** The old key's last use while draining; undefined until read, null when never used. */
   readonly oldLastUsed?: Date | null
+  /** This run wrote the record: a pending one is its own, not another run's. */
+  readonly ours?: boolean
 }
 
 export type RotationMode =
@@ -50,6 +52,11 @@ export interface RotationSettings {
   readonly adopt: boolean
   /** The longest refresh interval of the identity's consumers, when it declares any. */
   readonly refreshSeconds?: number
+  /**
+   * How long a pending rotation another run recorded may still be that run's work in progress:
+   * longer than any run takes to create, verify and store a key.
+   */
+  readonly inProgressSeconds: number
 }
 
 /** Every step that changes something is a {@link RotationChange}. */
@@ -165,6 +172,17 @@ function pending(
 ): RotationStep {
   const { view } = facts
   const { now, mode } = settings
+  const until = at(record.since, settings.inProgressSeconds)
+  if (facts.ours !== true && now < until) {
+    // Another run may be between its CreateAccessKey and its store write: a key that looks
+    // orphaned is its key, and a new one would be a third. It finishes, or this waits it out.
+    return {
+      kind: 'idle',
+      state: 'pending',
+      next: until,
+      why: 'another run started this rotation and may still be at it',
+    }
+  }
   const promoted = view.current
   if (promoted !== undefined && promoted !== record.cur) {
     // Written (and so verified) before the record of it: the stages say which key won.

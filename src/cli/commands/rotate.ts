@@ -1,4 +1,5 @@
 import { AwsRotationPort } from '../../aws/rotation-port.ts'
+import { IAM_WRITES_PER_SECOND, writeLimits } from '../../aws/rate-limit.ts'
 import type { RetryObserver } from '../../aws/retry.ts'
 import { isKeywardError, UsageError } from '../../errors.ts'
 import { advanceRotation, type RotateOptions } from '../../keys/rotate.ts'
@@ -42,6 +43,7 @@ export async function rotateCommand(args: readonly string[], io: Io): Promise<nu
     clock: { type: 'string' },
     'verify-timeout': { type: 'string' },
     concurrency: { type: 'string' },
+    'iam-write-rate': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
     ...AWS_OPTIONS,
   })
@@ -61,6 +63,12 @@ export async function rotateCommand(args: readonly string[], io: Io): Promise<nu
     throw new UsageError('usage', '--verify-timeout takes a duration such as 90s or 5m.')
   if (!Number.isInteger(concurrency) || concurrency < 1)
     throw new UsageError('usage', '--concurrency takes a whole number of at least 1.')
+  const iamRate = Number(values['iam-write-rate'] ?? IAM_WRITES_PER_SECOND)
+  if (!Number.isFinite(iamRate) || iamRate < 0)
+    throw new UsageError(
+      'usage',
+      '--iam-write-rate takes IAM writes per second, such as 10, or 0 for no limit of keyward’s own.',
+    )
   const now = clockFrom(values.clock, io.env['KEYWARD_CLOCK'], new Date())
   const [file = DEFAULT_MANIFEST, ...ids] = positionals
   const { desired } = await loadEnvironment(io, file, values.env, 'rotated')
@@ -76,7 +84,7 @@ export async function rotateCommand(args: readonly string[], io: Io): Promise<nu
       emit({ type: 'retry', operation, attempt, delayMs, code: error.code }),
   }
   const { account, region } = desired.environment
-  const session = await connect(values, io, account, region, observer)
+  const session = await connect(values, io, account, region, observer, writeLimits(iamRate))
   const port = new AwsRotationPort(session)
   const book = await openRecordBook(session, desired)
   const options: RotateOptions = {
