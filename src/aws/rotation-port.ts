@@ -15,8 +15,10 @@ import {
   type DescribeSecretCommandOutput,
 } from '@aws-sdk/client-secrets-manager'
 import { GetParameterCommand, ListTagsForResourceCommand } from '@aws-sdk/client-ssm'
+import { ListObjectsV2Command } from '@aws-sdk/client-s3'
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts'
 import { InternalError } from '../errors.ts'
+import { canaryBucket, type Canary } from '../model/canary.ts'
 import type { KeyCheck, MintedKey, RotationPort, StoreView } from '../model/ports.ts'
 import type { ResolvedStore, SsmStore } from '../model/resolved.ts'
 import { Sensitive } from '../model/sensitive.ts'
@@ -29,6 +31,7 @@ import { tagsOf, type TagList } from './tags.ts'
 
 /** What STS answers for a key IAM does not (yet, or any longer) accept. */
 const REJECTED = new Set([
+  'InvalidAccessKeyId',
   'InvalidClientTokenId',
   'UnrecognizedClientException',
   'SignatureDoesNotMatch',
@@ -137,6 +140,39 @@ export class AwsRotationPort extends AwsKeyPort implements RotationPort {
       throw new AwsError('sts:GetCallerIdentity', classified)
     } finally {
       sts.destroy()
+    }
+  }
+
+  async checkCanary(key: MintedKey, canary: Canary): Promise<KeyCheck> {
+    const s = this.s
+    const credentials = { accessKeyId: key.id, secretAccessKey: key.secret.reveal() }
+    const [client, command, operation] =
+      canary.action === 's3:ListBucket'
+        ? ([
+            s.s3With(credentials),
+            new ListObjectsV2Command({ Bucket: canaryBucket(canary.resource), MaxKeys: 1 }),
+            's3:ListObjectsV2',
+          ] as const)
+        : ([
+            s.secretsWith(credentials),
+            new DescribeSecretCommand({ SecretId: canary.resource }),
+            'secretsmanager:DescribeSecret',
+          ] as const)
+    try {
+      await s.attempt(client, command, operation)
+      return { kind: 'accepted', arn: '' }
+    } catch (error) {
+      const classified = classify(error)
+      // Not yet: the key, or its permissions, still propagating through IAM.
+      if (REJECTED.has(classified.code) || classified.kind === 'denied')
+        return { kind: 'rejected', code: classified.code }
+      throw new AwsError(
+        `${operation} (the canary)`,
+        classified,
+        `The canary's ${canary.resource} must exist; change it in the manifest or remove it.`,
+      )
+    } finally {
+      client.destroy()
     }
   }
 

@@ -6,6 +6,7 @@
 import { IAMClient } from '@aws-sdk/client-iam'
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
 import { SSMClient } from '@aws-sdk/client-ssm'
+import { S3Client } from '@aws-sdk/client-s3'
 import { STSClient } from '@aws-sdk/client-sts'
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers'
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types'
@@ -94,6 +95,20 @@ export class AwsSession {
    */
   stsWith(credentials: AwsCredentialIdentity): STSClient {
     return new STSClient({ ...this.settings, credentials })
+  }
+
+  /** The same for S3 and Secrets Manager: a rotation's canary call (model/canary.ts). */
+  s3With(credentials: AwsCredentialIdentity): S3Client {
+    // An endpoint of our own (moto, a proxy) serves buckets by path, not by host name.
+    return new S3Client({
+      ...this.settings,
+      credentials,
+      ...(this.endpoint === undefined ? {} : { forcePathStyle: true }),
+    })
+  }
+
+  secretsWith(credentials: AwsCredentialIdentity): SecretsManagerClient {
+    return new SecretsManagerClient({ ...this.settings, credentials })
   }
 
   /** Sends a command with retries; failures become an AwsError naming the operation. */

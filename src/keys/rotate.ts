@@ -323,28 +323,42 @@ async function verify(
   observe: (event: RotationEvent) => void,
 ): Promise<void> {
   const started = Date.now()
+  const canary = target.policy.canary
   let wait = VERIFY_FIRST_WAIT_MS
+  let signsAsUser = false
   for (let attempt = 1; ; attempt++) {
-    const check = await port.checkKey(key)
+    // First STS (the key is the user's), then the canary (it can do the user's work): IAM
+    // propagates a new key and its permissions in their own time.
+    const check =
+      signsAsUser && canary !== undefined
+        ? await port.checkCanary(key, canary)
+        : await port.checkKey(key)
     if (check.kind === 'accepted') {
-      if (check.arn === target.userArn) return
-      throw new KeywardError(
-        'rotation-failed',
-        `The new key for ${target.user} signs as ${check.arn}, not ${target.userArn}; it was deleted.`,
-        {
-          source: 'aws',
-          hint: 'Check the user’s path in the manifest, then rotate again.',
-        },
-      )
+      if (!signsAsUser && check.arn !== target.userArn) {
+        throw new KeywardError(
+          'rotation-failed',
+          `The new key for ${target.user} signs as ${check.arn}, not ${target.userArn}; it was deleted.`,
+          { source: 'aws', hint: 'Check the user’s path in the manifest, then rotate again.' },
+        )
+      }
+      if (signsAsUser || canary === undefined) return
+      signsAsUser = true
+      continue
     }
     const left = options.verifyWithinMs - (Date.now() - started)
     if (left <= 0) {
+      const what =
+        signsAsUser && canary !== undefined
+          ? `allow the new key for ${target.user} its canary ${canary.action} on ${canary.resource}`
+          : `accept the new key for ${target.user}`
       throw new KeywardError(
         'rotation-failed',
-        `IAM did not accept the new key for ${target.user} within ${Math.round(options.verifyWithinMs / 1000)} s (${check.code}); it was deleted, and the current key is unchanged.`,
+        `IAM did not ${what} within ${Math.round(options.verifyWithinMs / 1000)} s (${check.code}); the key was deleted, and the current key is unchanged.`,
         {
           source: 'aws',
-          hint: 'IAM can take a while to accept a new key. Run rotate again to try with a new one, or allow longer with --verify-timeout.',
+          hint: signsAsUser
+            ? 'Check that the canary is among the identity’s own grants (keyward check), then rotate again.'
+            : 'IAM can take a while to accept a new key. Run rotate again to try with a new one, or allow longer with --verify-timeout.',
         },
       )
     }

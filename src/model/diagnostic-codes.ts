@@ -85,6 +85,10 @@ export const DIAGNOSTIC_CODES = {
     'error',
     'A rotation period too short to retire the old key first, which would need a third key.',
   ],
+  'canary-without-verify': [
+    'error',
+    'A rotation canary with `verify: false`: the canary is part of the verification it turns off.',
+  ],
   'drain-shorter-than-refresh': [
     'warning',
     'A drain period shorter than a consumer’s refresh interval, so a consumer may still use the old key.',

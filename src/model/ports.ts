@@ -4,6 +4,7 @@
  * the integration tests, a crash injected anywhere.
  */
 import type { Tags } from './account-state.ts'
+import type { Canary } from './canary.ts'
 import type { ResolvedStore } from './resolved.ts'
 import type { JournalRecords, JournalSnapshot } from './rotation-journal.ts'
 import type { Sensitive } from './sensitive.ts'
@@ -89,6 +90,8 @@ export interface RotationPort extends KeyPort {
   promote(store: ResolvedStore, keyId: string, seen?: StoreView): Promise<void>
   /** Calls sts:GetCallerIdentity signed by the key itself. */
   checkKey(key: MintedKey): Promise<KeyCheck>
+  /** Makes the canary call signed by the key; `accepted` carries no ARN. */
+  checkCanary(key: MintedKey, canary: Canary): Promise<KeyCheck>
   /** `gone` when the key no longer exists. */
   setKeyStatus(user: string, id: string, status: 'Active' | 'Inactive'): Promise<'done' | 'gone'>
   /** When the key last signed a request, null when never; AWS may report a use hours late. */

@@ -2,6 +2,7 @@
  * The manifest after one environment's values are applied: every name, ARN and policy document
  * exactly as keyward would create it. Planning, proofs and rendering all start from this.
  */
+import type { Canary } from './canary.ts'
 import type { ConditionBlock, PolicyDocument } from './policy-document.ts'
 
 export type IdentityType = 'user' | 'group' | 'role'
@@ -145,6 +146,8 @@ export interface RotationPolicy {
   readonly verify: boolean
   readonly drainSeconds: number
   readonly deactivateForSeconds: number
+  /** A call made with the new key after STS accepted it, before it is stored. */
+  readonly canary?: Canary
 }
 
 export interface ResolvedKey {

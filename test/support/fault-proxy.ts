@@ -126,7 +126,7 @@ export interface FaultProxy {
   close(): Promise<void>
 }
 
-type Protocol = 'query' | 'json' | 'rest-json' | 'cbor'
+type Protocol = 'query' | 'json' | 'rest-json' | 'rest-xml' | 'cbor'
 
 export interface Identified {
   readonly service: string
@@ -458,6 +458,12 @@ export function identify(
     return { service: signed ?? rpc[1].toLowerCase(), operation: rpc[2], protocol: 'cbor' }
   }
 
+  // S3 is REST: of its operations, keyward sends only a rotation canary's ListObjectsV2.
+  if (signed === 's3') {
+    const operation = path.searchParams.get('list-type') === '2' ? 'ListObjectsV2' : 'unknown'
+    return { service: 's3', operation, protocol: 'rest-xml' }
+  }
+
   const contentType = single(headers['content-type']) ?? ''
   const action =
     path.searchParams.get('Action') ??
@@ -507,14 +513,26 @@ function throttling(id: Identified): Answer {
  * ones answer UnrecognizedClientException with a 400, which is what they send for real.
  */
 function unknownKey(id: Identified): Answer {
+  if (id.protocol === 'rest-xml') return failure(id, 403, 'InvalidAccessKeyId', S3_UNKNOWN_KEY)
   const status = id.protocol === 'query' ? 403 : 400
   return failure(id, status, 'InvalidClientTokenId', INVALID_TOKEN)
 }
+
+const S3_UNKNOWN_KEY = 'The AWS Access Key Id you provided does not exist in our records.'
 
 const INVALID_TOKEN = 'The security token included in the request is invalid.'
 
 function failure(id: Identified, status: number, code: string, message: string): Answer {
   const requestId = randomUUID()
+  if (id.protocol === 'rest-xml') {
+    // S3's error document: no namespace, no type.
+    const xml = `<Error><Code>${code}</Code><Message>${message}</Message><RequestId>${requestId}</RequestId></Error>`
+    return {
+      status,
+      headers: { 'content-type': 'application/xml', 'x-amz-request-id': requestId },
+      body: Buffer.from(xml),
+    }
+  }
   if (id.protocol === 'query') {
     const type = status < 500 ? 'Sender' : 'Receiver'
     const xml =

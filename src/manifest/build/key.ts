@@ -42,7 +42,9 @@ export function buildKey(
   const store = buildStore(cx, id, key.store, [...path, 'store'])
   const format = buildFormat(cx, key.format, [...path, 'format'])
   const rotation = key.rotation ?? {}
-  if (store === undefined || format === undefined) return undefined
+  const canaryAt = [...path, 'rotation', 'canary', 'resource']
+  const canary = resolveOptional(cx, rotation.canary?.resource, { path: canaryAt })
+  if (store === undefined || format === undefined || !canary.ok) return undefined
   return {
     store,
     format,
@@ -51,6 +53,9 @@ export function buildKey(
       verify: rotation.verify ?? DEFAULT_ROTATION.verify,
       drainSeconds: rotation.drain ?? DEFAULT_ROTATION.drainSeconds,
       deactivateForSeconds: rotation.deactivateFor ?? DEFAULT_ROTATION.deactivateForSeconds,
+      ...(rotation.canary === undefined || canary.value === undefined
+        ? {}
+        : { canary: { action: rotation.canary.action, resource: canary.value } }),
     },
   }
 }

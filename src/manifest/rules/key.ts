@@ -38,6 +38,16 @@ export const checkKeys: Rule = (cx) => {
         hint: `Rotate at most every ${formatDuration(drainSeconds + deactivateForSeconds)}, or shorten drain or deactivateFor.`,
       })
     }
+    if (key.rotation.canary !== undefined && !key.rotation.verify) {
+      cx.report({
+        code: 'canary-without-verify',
+        path: [...at, 'rotation', 'canary'],
+        part: 'key',
+        message:
+          'A canary is a call made while verifying the new key, and `verify: false` skips that.',
+        hint: 'Remove `verify: false`, or the canary.',
+      })
+    }
     identity.consumers.forEach((consumer, index) => {
       if (consumer.refreshSeconds === 0) {
         cx.report({

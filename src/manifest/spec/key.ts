@@ -1,5 +1,6 @@
 import { described, optional, type Infer } from '../schema/core.ts'
 import { byKind, list, object, record, stringList, tagged } from '../schema/collections.ts'
+import { CANARY_ACTIONS } from '../../model/canary.ts'
 import { boolean, duration, durationOrNever, oneOf, string } from '../schema/scalars.ts'
 
 export const tags = described(
@@ -72,6 +73,25 @@ export const rotation = object(
       described(
         duration(),
         'Keep the old key inactive, and recoverable, this long before deleting it (default 7d).',
+      ),
+    ),
+    canary: optional(
+      object(
+        {
+          action: described(
+            oneOf(CANARY_ACTIONS),
+            'A read-only action from the identity’s own grants.',
+          ),
+          resource: described(
+            string({ minLength: 1 }),
+            'What it acts on: a bucket ARN (arn:aws:s3:::NAME) or a secret ARN or name.',
+          ),
+        },
+        {
+          name: 'canary',
+          description:
+            'A call made with the new key before it is stored, proving it can do the identity’s work (needs verify).',
+        },
       ),
     ),
   },
