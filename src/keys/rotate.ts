@@ -86,9 +86,14 @@ async function advance(
   options: RotateOptions,
   observe: (event: RotationEvent) => void,
 ): Promise<RotationOutcome> {
+  const noStore: RotationOutcome = {
+    kind: 'idle',
+    id: target.id,
+    state: 'current',
+    why: 'no store yet: run apply first',
+  }
   const start = await firstFacts(port, book.get(target.id), target, options.mode)
-  if (start === 'no-store')
-    return { kind: 'idle', id: target.id, state: 'current', why: 'no store yet: run apply first' }
+  if (start === 'no-store') return noStore
   let facts = start.facts
   let assumed = start.assumed
   let settings: RotationSettings = {
@@ -112,13 +117,7 @@ async function advance(
     if (step.kind === 'refuse' && assumed) {
       // The journal's view of the store disagrees with the user's keys: ask the store itself.
       const view = await port.viewStore(target.store)
-      if (!view.exists)
-        return {
-          kind: 'idle',
-          id: target.id,
-          state: 'current',
-          why: 'no store yet: run apply first',
-        }
+      if (!view.exists) return noStore
       facts = { ...facts, view }
       assumed = false
       continue
