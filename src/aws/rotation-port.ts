@@ -14,7 +14,13 @@ import {
   UpdateSecretVersionStageCommand,
   type DescribeSecretCommandOutput,
 } from '@aws-sdk/client-secrets-manager'
-import { GetParameterCommand, ListTagsForResourceCommand } from '@aws-sdk/client-ssm'
+import {
+  GetParameterCommand,
+  GetParameterHistoryCommand,
+  LabelParameterVersionCommand,
+  ListTagsForResourceCommand,
+  type GetParameterHistoryCommandOutput,
+} from '@aws-sdk/client-ssm'
 import { ListObjectsV2Command } from '@aws-sdk/client-s3'
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts'
 import { InternalError } from '../errors.ts'
@@ -38,8 +44,11 @@ const REJECTED = new Set([
   'AuthFailure',
 ])
 
+/** An access key id, as labels name them. */
+const KEY_ID = /^(AKIA|ASIA)[A-Z0-9]{12,124}$/
+
 export class AwsRotationPort extends AwsKeyPort implements RotationPort {
-  async viewStore(store: ResolvedStore): Promise<StoreView> {
+  async viewStore(store: ResolvedStore, afterCrash = false): Promise<StoreView> {
     const s = this.s
     if (store.type === 'secretsmanager') {
       const found = await s.find<DescribeSecretCommandOutput>(
@@ -67,7 +76,42 @@ export class AwsRotationPort extends AwsKeyPort implements RotationPort {
     if (found === undefined) return { exists: false, tags: {} }
     const tags = tagsOf(found.TagList)
     const current = tags[TAG_KEY_ID]
-    return { exists: true, tags, ...(current === undefined ? {} : { current }) }
+    const view = { exists: true, tags, ...(current === undefined ? {} : { current }) }
+    if (!afterCrash) return view
+    // The tag comes last of a write's three calls (PutParameter, its label, the tag): the latest
+    // version says whether a write got further than its record.
+    const latest = await this.#latestVersion(store.name)
+    if (latest === undefined || (current !== undefined && latest.labels.includes(current)))
+      return view
+    const key = latest.labels.find((l) => KEY_ID.test(l))
+    return { ...view, unrecorded: key === undefined ? {} : { key } }
+  }
+
+  async #latestVersion(name: string): Promise<{ labels: readonly string[] } | undefined> {
+    const s = this.s
+    let token: string | undefined
+    let latest: { Version?: number | undefined; Labels?: string[] | undefined } | undefined
+    do {
+      const page = await s.call<GetParameterHistoryCommandOutput>(
+        s.ssm,
+        new GetParameterHistoryCommand({
+          Name: name,
+          MaxResults: 50,
+          ...(token === undefined ? {} : { NextToken: token }),
+        }),
+      )
+      for (const v of page.Parameters ?? [])
+        if ((v.Version ?? 0) >= (latest?.Version ?? 0)) latest = v
+      token = page.NextToken
+    } while (token !== undefined)
+    return latest === undefined ? undefined : { labels: latest.Labels ?? [] }
+  }
+
+  async markStored(store: ResolvedStore, keyId: string): Promise<void> {
+    if (store.type !== 'ssm') return
+    const s = this.s
+    await s.call(s.ssm, new LabelParameterVersionCommand({ Name: store.name, Labels: [keyId] }))
+    await tagParameter(s, store.name, { [TAG_KEY_ID]: keyId })
   }
 
   async promote(store: ResolvedStore, keyId: string, seen?: StoreView): Promise<void> {

@@ -52,10 +52,11 @@ export async function mintKey(
   const intent = decodeIntent(opened.tags[TAG_MINT])
   const tagged = (await port.userTags(user))[TAG_KEY_ID]
   const keys = await port.listKeys(user)
-  // A rotation records its keys in the journal and the store, not on the user: once the key the
-  // user's tag names is gone, the store's key is the one keyward put there last.
-  const recorded =
-    tagged !== undefined && keys.some((k) => k.id === tagged) ? tagged : (opened.current ?? tagged)
+  // The key the store names, while the user has it, is the one keyward put there last: a rotation
+  // records its keys in the journal and the store, not on the user, and a mint stopped between
+  // its store write and the user's tag has stored a key whose secret only the store holds.
+  const stored = keys.some((k) => k.id === opened.current) ? opened.current : undefined
+  const recorded = stored ?? tagged
   const decision = decideMint(keys, recorded, intent)
   const digest = formatDigest(request.format)
   if (decision.kind === 'refuse') {

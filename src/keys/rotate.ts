@@ -185,6 +185,10 @@ async function advance(
         }
         break
       }
+      case 'mark-stored':
+        await port.markStored(target.store, step.key)
+        facts = { ...facts, view: { ...withoutUnrecorded(facts.view), current: step.key } }
+        break
       case 'deactivate':
         await port.setKeyStatus(target.user, step.key, 'Inactive')
         await book.write(target.id, step.then)
@@ -238,7 +242,7 @@ async function firstFacts(
   mode: RotationMode,
 ): Promise<Start | 'no-store'> {
   const read = async (keys?: RotationFacts['keys']): Promise<Start | 'no-store'> => {
-    const view = await port.viewStore(target.store)
+    const view = await port.viewStore(target.store, record?.state === 'pending')
     if (!view.exists) return 'no-store'
     return { facts: { record, view, ...(keys === undefined ? {} : { keys }) }, assumed: false }
   }
@@ -250,6 +254,11 @@ async function firstFacts(
   const only = keys.length === 1 ? keys[0] : undefined
   if (only === undefined) return read(keys)
   return { facts: { record, keys, view: assumedView(only.id) }, assumed: true }
+}
+
+function withoutUnrecorded(view: StoreView): StoreView {
+  const { unrecorded: _, ...rest } = view
+  return rest
 }
 
 function assumedView(current: string, previous?: string): StoreView {

@@ -163,6 +163,26 @@ const cases: Case[] = [
     expected: { kind: 'delete-orphan', key: NEW },
   },
   {
+    name: 'SSM, killed after writing the new key, before its label or tag: the key is kept',
+    facts: {
+      record: rec({ state: 'pending', since: day(90) }),
+      view: view({ current: CUR, unrecorded: {} }),
+      keys: [active(CUR), active(NEW)],
+    },
+    settings: settings(day(91)),
+    expected: { kind: 'mark-stored', key: NEW },
+  },
+  {
+    name: 'SSM, killed after the label, before the tag: the label names the key',
+    facts: {
+      record: rec({ state: 'pending', since: day(90) }),
+      view: view({ current: CUR, unrecorded: { key: NEW } }),
+      keys: [active(CUR), active(NEW)],
+    },
+    settings: settings(day(91)),
+    expected: { kind: 'mark-stored', key: NEW },
+  },
+  {
     name: 'killed after writing the new key, before the record: the stages say which key won',
     facts: {
       record: rec({ state: 'pending', since: day(90) }),

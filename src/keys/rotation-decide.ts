@@ -76,6 +76,8 @@ export type RotationStep =
   | { readonly kind: 'delete-orphan'; readonly key: string }
   /** CreateAccessKey, verify the key with STS, write it to the store as the current key. */
   | { readonly kind: 'create' }
+  /** The store holds `key` without saying so (SSM, after a crash): label and tag it. */
+  | { readonly kind: 'mark-stored'; readonly key: string }
   | { readonly kind: 'deactivate'; readonly key: string; readonly then: RotationRecord }
   | { readonly kind: 'delete-old'; readonly key: string; readonly then: RotationRecord }
   /** Reactivate `key` if it is inactive, make it current again, then write `then`. */
@@ -182,6 +184,14 @@ function pending(
       next: until,
       why: 'another run started this rotation and may still be at it',
     }
+  }
+  if (view.unrecorded !== undefined) {
+    // SSM, cut short between the write and its label or tag: the value is this rotation's key,
+    // the one it created after its record — a key to keep, not an orphan to delete.
+    if (facts.keys === undefined) return { kind: 'read-keys' }
+    const key = view.unrecorded.key ?? facts.keys.find((k) => k.id !== record.cur)?.id
+    if (key !== undefined && key !== record.cur && facts.keys.some((k) => k.id === key))
+      return { kind: 'mark-stored', key }
   }
   const promoted = view.current
   if (promoted !== undefined && promoted !== record.cur) {

@@ -73,6 +73,11 @@ export interface StoreView {
   readonly previous?: string
   /** The Secrets Manager version labelled AWSCURRENT, whoever wrote it. */
   readonly currentVersion?: string
+  /**
+   * SSM, read after a crash: the latest version is not the one the tag names — a write whose
+   * label or tag never came. `key` is its label, absent when it has none.
+   */
+  readonly unrecorded?: { readonly key?: string }
 }
 
 /** The answer to "does this new key work yet?": IAM takes seconds or more to accept a new key. */
@@ -82,7 +87,13 @@ export type KeyCheck =
 
 /** What rotation needs beyond minting: staged writes, a test of the key, and its retirement. */
 export interface RotationPort extends KeyPort {
-  viewStore(store: ResolvedStore): Promise<StoreView>
+  /**
+   * `afterCrash`: a rotation was cut short, and the store's own record of its key may lag its
+   * value (SSM: a version written, not yet labelled or tagged); read what the value itself is.
+   */
+  viewStore(store: ResolvedStore, afterCrash?: boolean): Promise<StoreView>
+  /** Makes the store's own record name `keyId` as the key it holds (SSM: label and tag). */
+  markStored(store: ResolvedStore, keyId: string): Promise<void>
   /**
    * Makes `keyId` the current key; the one it replaces becomes the previous one. Repeatable.
    * `seen` is the store as this run read it, which spares a read when nothing moved since.

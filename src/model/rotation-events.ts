@@ -6,7 +6,7 @@ import type { RotationState } from './rotation-record.ts'
 
 /** The changes a rotation step makes (rotation-decide.ts), as a dry run names them. */
 export type RotationChange =
-  'record' | 'delete-orphan' | 'create' | 'deactivate' | 'delete-old' | 'rollback'
+  'record' | 'delete-orphan' | 'create' | 'mark-stored' | 'deactivate' | 'delete-old' | 'rollback'
 
 export type RotationAct =
   | 'started'

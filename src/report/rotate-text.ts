@@ -34,6 +34,7 @@ const DUE: Readonly<Record<RotationChange, string>> = {
   record: 'due: record the next state',
   'delete-orphan': 'due: delete a key an interrupted run left behind',
   create: 'due: create, verify and promote a new key',
+  'mark-stored': 'due: record the key an interrupted run stored',
   deactivate: 'due: deactivate the old key',
   'delete-old': 'due: delete the old key',
   rollback: 'due: roll back',

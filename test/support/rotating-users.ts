@@ -1,9 +1,14 @@
 /**
- * A manifest of `count` users, each with its key in its own Secrets Manager secret named like
- * the user (`PROJECT-uN`), rotating with no drain and no recovery window — so one rotate run
+ * A manifest of `count` users, each with its key in its own secret — or parameter, `/PROJECT-uN`
+ * — named like the user (`PROJECT-uN`), rotating with no drain and no recovery window — so one rotate run
  * walks a whole cycle. The rotation tests give each case a user of its own.
  */
-export function rotatingUsers(project: string, account: string, count: number): string {
+export function rotatingUsers(
+  project: string,
+  account: string,
+  count: number,
+  store: 'secretsmanager' | 'ssm' = 'secretsmanager',
+): string {
   const identities = Array.from(
     { length: count },
     (_, i) => `  u${i}:
@@ -11,7 +16,7 @@ export function rotatingUsers(project: string, account: string, count: number): 
     name: ${project}-u${i}
     allow: [{ actions: ['s3:PutObject'], resources: ['arn:aws:s3:::${project}-bucket/*'] }]
     key:
-      store: { type: secretsmanager, name: ${project}-u${i} }
+      store: { type: ${store}, name: ${store === 'ssm' ? '/' : ''}${project}-u${i} }
       format: { ID: '\${key.id}', SECRET: '\${key.secret}' }
       rotation: { every: 90d, verify: true, drain: 0s, deactivateFor: 0s }`,
   )
