@@ -44,14 +44,14 @@ const cases: Case[] = [
     expected: { kind: 'mint', orphans: [N], prior: [] },
   },
   {
-    name: 'stopped after the store write, before the key was recorded: still an orphan',
+    name: 'stopped after an SSM store write, before the key was recorded anywhere: still an orphan',
     keys: keys(R, N),
     recorded: R,
     intent: { prior: [R], retire: R },
     expected: { kind: 'mint', orphans: [N], prior: [R], retire: R },
   },
   {
-    name: 'stopped after recording the key: only the old key is left to delete',
+    name: 'stopped after the store named the key, or the user recorded it: only the old key goes',
     keys: keys(R, N),
     recorded: N,
     intent: { prior: [R], retire: R },

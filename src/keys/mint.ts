@@ -9,8 +9,9 @@
  * 5. the key it replaces, if any, is deleted; the store records the key id; the intent goes.
  *
  * A run cut short anywhere leaves the intent behind. The next mint then deletes keys created
- * after it that were never recorded — orphans whose secret nobody holds — or, when the key was
- * recorded, only finishes the cleanup. See decide.ts for every case.
+ * after it that were never stored — orphans whose secret nobody holds — or, when the key was
+ * stored (the store names it) or recorded, only finishes the cleanup. See decide.ts for every
+ * case.
  */
 import { KeywardError } from '../errors.ts'
 import type { KeyPort, MintedKey } from '../model/ports.ts'
