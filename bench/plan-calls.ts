@@ -259,8 +259,9 @@ function report(o: Outcome): void {
   log(
     `\n  The refresh read ${thousands(o.refresh.secretValues)} secret values (GetSecretValue, ` +
       'GetParameter WithDecryption): dropped here unprinted, but Terraform stores each in its ' +
-      `state. keyward's plan made ${values === 0 ? 'no' : thousands(values)} GetSecretValue ` +
-      'calls; its one ssm:GetParameter reads its registry, not a key.',
+      `state. keyward's plan read no key: its ${thousands(values)} GetSecretValue ` +
+      `call${values === 1 ? '' : 's'} read the rotation journal, and its one ssm:GetParameter ` +
+      'its registry.',
   )
   if (o.plan.changed.length > 0) {
     log(`\n  keyward's plan was NOT all no-op (${o.plan.changed.length}):`)
