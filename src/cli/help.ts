@@ -161,9 +161,10 @@ export const COMMANDS: Readonly<Record<string, CommandHelp>> = {
     summary: 'Rotate access keys with zero downtime: verified, resumable, never a lost key.',
     description:
       'Advances each identity’s rotation by the steps due now, then returns; run it on a schedule.\n' +
-      'A rotation records its intent on the store, creates a key and stores it as pending\n' +
-      '(AWSPENDING), proves it with STS, promotes it (AWSCURRENT; the old key becomes previous),\n' +
-      'lets the old key drain while consumers refresh, deactivates it, and deletes it after the\n' +
+      'A rotation records its intent in the environment’s journal (a Secrets Manager secret),\n' +
+      'creates a key, proves it with STS (and the canary, if any), stores it as the current key\n' +
+      '(AWSCURRENT; the old key becomes previous), lets the old key drain while consumers\n' +
+      'refresh, deactivates it, and deletes it after the\n' +
       'recovery window. Killed at any point, the next run finishes the job. keyward never asks\n' +
       'for a third key and never deactivates or deletes a key it did not make.\n' +
       'Without --yes it shows what is due and asks. With -o json, prints JSON lines.\n' +

@@ -4,8 +4,8 @@
  * sleeps for days — a later `rotate --due` picks up where this one stopped, and so does a run
  * started after this one was killed at any instant.
  *
- * The new key's secret lives only in this function's memory: from CreateAccessKey to the
- * AWSPENDING write, and through the STS calls that verify it.
+ * The new key's secret lives only in this function's memory: from CreateAccessKey, through the
+ * calls that verify it, to the one store write that makes it current.
  */
 import { KeywardError } from '../errors.ts'
 import type { MintedKey, RotationPort, StoreView } from '../model/ports.ts'

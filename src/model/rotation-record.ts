@@ -1,11 +1,12 @@
 /**
- * The rotation record: one tag on the store, written before each side effect it announces and
- * after each one that cannot be seen from the store itself (a key deactivated or deleted in IAM).
- * With the store's version stages it is the whole state of a rotation — there is no state file,
- * and a run killed at any instant leaves a record the next run can finish from.
+ * The rotation record of one identity, kept in the environment's journal (rotation-journal.ts):
+ * written before each side effect it announces and after each one that cannot be seen from the
+ * store itself (a key deactivated or deleted in IAM). With the store's version stages it is the
+ * whole state of a rotation — there is no state file, and a run killed at any instant leaves a
+ * record the next run can finish from.
  *
- * Tag values allow letters, digits, spaces and `+ - = . _ : / @`, so the record is written as
- * `STATE since=ISO rotated=ISO cur=KEY [old=KEY]`.
+ * A record is one line, `STATE since=ISO rotated=ISO cur=KEY [old=KEY]`, in the characters a tag
+ * value allows, so it reads the same wherever it is shown.
  */
 
 /**

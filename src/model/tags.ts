@@ -17,8 +17,6 @@ export const TAG_MINT = 'keyward:mint'
 export const TAG_KEY_ID = 'keyward:key-id'
 /** On a store: a digest of the format it was written in, so a changed format is seen unread. */
 export const TAG_FORMAT = 'keyward:format'
-/** On a store: the rotation record (src/keys/rotation-record.ts). */
-export const TAG_ROTATION = 'keyward:rotation'
 /**
  * On a secret: a digest of the resource policy keyward set, so a plan need not read it back, and a
  * manifest without readers knows the policy is keyward's to remove.
