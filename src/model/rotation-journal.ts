@@ -10,6 +10,7 @@
  * UpdateSecretVersionStage moves AWSCURRENT only from the version named, which is the
  * compare-and-swap. https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_UpdateSecretVersionStage.html
  */
+import { parseObject } from './json-object.ts'
 import { decodeRecord, encodeRecord, type RotationRecord } from './rotation-record.ts'
 import type { Owner } from './tags.ts'
 
@@ -46,14 +47,9 @@ export function encodeJournal(records: JournalRecords): string {
  * journal would forget rotations in flight.
  */
 export function decodeJournal(text: string): JournalRecords | undefined {
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(text)
-  } catch {
-    return undefined
-  }
-  if (typeof parsed !== 'object' || parsed === null) return undefined
-  const { format, records } = parsed as { format?: unknown; records?: unknown }
+  const parsed = parseObject(text)
+  if (parsed === undefined) return undefined
+  const { format, records } = parsed
   if (format !== FORMAT || typeof records !== 'object' || records === null) return undefined
   const out = new Map<string, RotationRecord>()
   for (const [id, value] of Object.entries(records)) {

@@ -3,6 +3,7 @@
  * encoded, and the two versions a plan writes — the intent before anything is created or
  * renamed, and the result once it is done.
  */
+import { parseObject } from '../model/json-object.ts'
 import type { Registry } from '../model/account-state.ts'
 import type { Owner } from '../model/tags.ts'
 
@@ -25,14 +26,9 @@ export function encodeRegistry(registry: Registry): string {
 
 /** The registry a parameter holds, or undefined when it is not one this keyward can read. */
 export function decodeRegistry(text: string): Registry | undefined {
-  let value: unknown
-  try {
-    value = JSON.parse(text)
-  } catch {
-    return undefined
-  }
-  if (typeof value !== 'object' || value === null) return undefined
-  const { v, groups, policies } = value as Record<string, unknown>
+  const value = parseObject(text)
+  if (value === undefined) return undefined
+  const { v, groups, policies } = value
   if (v !== REGISTRY_FORMAT || !isStringMap(groups) || !isStringMap(policies)) return undefined
   return { groups, policies }
 }
