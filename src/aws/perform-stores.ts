@@ -134,9 +134,7 @@ export async function deleteRecordedKey(
     new ListUserTagsCommand({ UserName: step.user }),
   )
   const recorded = tagsOf(tags?.Tags)[TAG_KEY_ID]
-  const rotation = (await new AwsJournalPort(s, step.journal, '').readJournal()).records.get(
-    step.id,
-  )
+  const rotation = (await new AwsJournalPort(s, step.journal).readJournal()).records.get(step.id)
   const keys = new Set([recorded, rotation?.cur, rotation?.old])
   for (const key of keys) {
     if (key === undefined) continue

@@ -52,12 +52,7 @@ export async function readAccountState(
   session: AwsSession,
   scope: PlanScope,
 ): Promise<AccountState> {
-  const owner = scope.owner
-  const journal = new AwsJournalPort(
-    session,
-    journalName(owner),
-    `${owner.project}/${owner.environment}`,
-  )
+  const journal = new AwsJournalPort(session, journalName(scope.owner))
   const [iam, secrets, parameters, registry, rotations] = await Promise.all([
     readIam(session, scope.roles),
     readSecrets(session, scope),

@@ -39,8 +39,11 @@ export class AwsJournalPort implements JournalPort {
   readonly #name: string
   readonly #owner: string
 
-  /** `name`: the journal secret; `owner`: `project/environment`, tagged on it when created. */
-  constructor(session: AwsSession, name: string, owner: string) {
+  /**
+   * `name`: the journal secret; `owner`: `project/environment`, tagged on it when this port
+   * creates it (a port that only reads needs none).
+   */
+  constructor(session: AwsSession, name: string, owner = '') {
     this.#s = session
     this.#name = name
     this.#owner = owner
