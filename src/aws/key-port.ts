@@ -169,15 +169,14 @@ export class AwsKeyPort implements KeyPort {
 }
 
 /**
- * Writes a secret version named after its key: a repeated request adds no second version, and
- * the stages say which key is where. Without `stages` the version becomes AWSCURRENT.
+ * Writes a secret version named after its key, and makes it AWSCURRENT: a repeated request adds
+ * no second version, and the stages say which key is where.
  */
-export async function putVersion(
+async function putVersion(
   s: AwsSession,
   name: string,
   value: Sensitive,
   keyId: string,
-  stages?: string[],
 ): Promise<void> {
   await s.call(
     s.secrets,
@@ -185,7 +184,6 @@ export async function putVersion(
       SecretId: name,
       SecretString: value.reveal(),
       ClientRequestToken: versionIdOf(keyId),
-      ...(stages === undefined ? {} : { VersionStages: stages }),
     }),
   )
 }
@@ -219,7 +217,7 @@ export async function putLabelled(
   )
 }
 
-export function parameterSettings(store: SsmStore) {
+function parameterSettings(store: SsmStore) {
   return {
     Name: store.name,
     Type: 'SecureString' as const,

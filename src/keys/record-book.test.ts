@@ -26,22 +26,28 @@ function memoryJournal(): JournalPort & { writes: JournalRecords[]; version: str
   return j
 }
 
+// AWS's documentation style of example key ids: none of these exist.
+const A = 'AKIAJOURNALA0EXAMPLE'
+const B = 'AKIAJOURNALB0EXAMPLE'
+const C = 'AKIAJOURNALC0EXAMPLE'
+const O = 'AKIAJOURNALO0EXAMPLE'
+
 const tick = () => new Promise((resolve) => setImmediate(resolve))
 
 test('given rotations in step, when each writes its record, then the journal is written once for all', async () => {
   const journal = memoryJournal()
   const book = new RecordBook(journal, { records: new Map() })
   for (let i = 0; i < 3; i++) book.join()
-  const first = book.write('a', pending('AKIAAAAAAAAAAAAAAAAA'))
-  const second = book.write('b', pending('AKIABBBBBBBBBBBBBBBB'))
+  const first = book.write('a', pending(A))
+  const second = book.write('b', pending(B))
   await tick()
   // one rotation has not reached its write: nothing is written yet
   assert.equal(journal.writes.length, 0)
-  const third = book.write('c', pending('AKIACCCCCCCCCCCCCCCC'))
+  const third = book.write('c', pending(C))
   await Promise.all([first, second, third])
   assert.equal(journal.writes.length, 1)
   assert.deepEqual([...(journal.writes[0]?.keys() ?? [])].sort(), ['a', 'b', 'c'])
-  assert.equal(book.get('b')?.cur, 'AKIABBBBBBBBBBBBBBBB')
+  assert.equal(book.get('b')?.cur, B)
 })
 
 test('given a rotation that finishes without writing, when the others wait, then they are written', async () => {
@@ -49,7 +55,7 @@ test('given a rotation that finishes without writing, when the others wait, then
   const book = new RecordBook(journal, { records: new Map() })
   book.join()
   book.join()
-  const waiting = book.write('a', pending('AKIAAAAAAAAAAAAAAAAA'))
+  const waiting = book.write('a', pending(A))
   await tick()
   assert.equal(journal.writes.length, 0)
   book.leave()
@@ -59,10 +65,10 @@ test('given a rotation that finishes without writing, when the others wait, then
 
 test('given records from an earlier run, when one is written, then the others are kept', async () => {
   const journal = memoryJournal()
-  const earlier = new Map([['old', pending('AKIAOOOOOOOOOOOOOOOO')]])
+  const earlier = new Map([['old', pending(O)]])
   const book = new RecordBook(journal, { records: earlier })
   book.join()
-  await book.write('a', pending('AKIAAAAAAAAAAAAAAAAA'))
+  await book.write('a', pending(A))
   assert.deepEqual([...(journal.writes[0]?.keys() ?? [])].sort(), ['a', 'old'])
 })
 
@@ -71,8 +77,8 @@ test('given another run wrote first, when this run writes, then this and every l
   journal.version = 'someone-else'
   const book = new RecordBook(journal, { records: new Map(), version: 'v0' })
   book.join()
-  await assert.rejects(book.write('a', pending('AKIAAAAAAAAAAAAAAAAA')), /moved/)
-  await assert.rejects(book.write('b', pending('AKIABBBBBBBBBBBBBBBB')), /moved/)
+  await assert.rejects(book.write('a', pending(A)), /moved/)
+  await assert.rejects(book.write('b', pending(B)), /moved/)
   assert.equal(journal.writes.length, 0)
   assert.equal(book.get('a'), undefined)
 })
@@ -81,14 +87,11 @@ test('given writes while one is in flight, when it lands, then they go together 
   const journal = memoryJournal()
   const book = new RecordBook(journal, { records: new Map() })
   book.join()
-  const first = book.write('a', pending('AKIAAAAAAAAAAAAAAAAA'))
+  const first = book.write('a', pending(A))
   // two more rotations join and write while the first write is under way
   book.join()
   book.join()
-  const later = [
-    book.write('b', pending('AKIABBBBBBBBBBBBBBBB')),
-    book.write('c', pending('AKIACCCCCCCCCCCCCCCC')),
-  ]
+  const later = [book.write('b', pending(B)), book.write('c', pending(C))]
   await first
   // the first rotation is done; the two others are written together
   book.leave()

@@ -29,8 +29,6 @@ export class RecordBook {
   #waiting: Waiting[] = []
   #writing = false
   #broken: Error | undefined
-  /** Journal writes made, for the run's report and the bench. */
-  writes = 0
 
   constructor(port: JournalPort, snapshot: JournalSnapshot) {
     this.#port = port
@@ -75,7 +73,6 @@ export class RecordBook {
     try {
       this.#version = await this.#port.writeJournal(this.#version, next)
       this.#records = next
-      this.writes++
       for (const w of batch) w.done()
     } catch (error) {
       const broken =

@@ -51,7 +51,7 @@ export async function readStatus(
       ? 'current'
       : id === view.previous || id === record?.old
         ? 'previous'
-        : id === view.pending || (record?.state === 'pending' && id !== record.cur)
+        : record?.state === 'pending' && id !== record.cur
           ? 'pending'
           : 'unmanaged'
   return {

@@ -67,8 +67,6 @@ export interface StoreView {
   readonly tags: Tags
   /** The key consumers read now. */
   readonly current?: string
-  /** A key written but not yet current (AWSPENDING on a version that is not AWSCURRENT). */
-  readonly pending?: string
   /** The key current before the last promotion. */
   readonly previous?: string
   /** The Secrets Manager version labelled AWSCURRENT, whoever wrote it. */

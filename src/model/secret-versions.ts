@@ -1,6 +1,6 @@
 /**
  * Secrets Manager versions written by keyward are named after the access key they hold, so the
- * secret's stages (AWSCURRENT, AWSPENDING, AWSPREVIOUS) say which key is where — from
+ * secret's stages (AWSCURRENT, AWSPREVIOUS) say which key is where — from
  * DescribeSecret or ListSecrets, without reading a secret value. A version id (its
  * ClientRequestToken) must be 32 to 64 characters; this one is 39 for a 20-character key id.
  * https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_PutSecretValue.html
@@ -19,15 +19,13 @@ export function keyOfVersion(versionId: string): string | undefined {
 /** Which keys the stages name. */
 export function stagedKeys(stages: Readonly<Record<string, readonly string[]>> | undefined): {
   current?: string
-  pending?: string
   previous?: string
 } {
-  const found: { current?: string; pending?: string; previous?: string } = {}
+  const found: { current?: string; previous?: string } = {}
   for (const [version, labels] of Object.entries(stages ?? {})) {
     const key = keyOfVersion(version)
     if (key === undefined) continue
     if (labels.includes('AWSCURRENT')) found.current = key
-    else if (labels.includes('AWSPENDING')) found.pending = key
     if (labels.includes('AWSPREVIOUS')) found.previous = key
   }
   return found
