@@ -69,6 +69,10 @@ export const DIAGNOSTIC_CODES = {
     'error',
     'An OIDC trust that does not restrict the token subject, so any workload of the issuer could assume the role.',
   ],
+  'oidc-provider-mismatch': [
+    'error',
+    'Two roles trusting the same OIDC issuer with different thumbprints, which its one IAM provider cannot hold.',
+  ],
   'invalid-principal': [
     'error',
     'A trust principal IAM would refuse: not an account id, a user, role or session ARN, or a service.',

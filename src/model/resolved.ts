@@ -84,6 +84,23 @@ export interface ResolvedGroup extends IdentityBase {
   readonly type: 'group'
 }
 
+/**
+ * The OIDC issuer a role's trust names, as the IAM OIDC provider behind it needs it: the provider
+ * must exist before IAM accepts a trust naming it, and must list the audience the tokens carry.
+ */
+export interface RoleOidcTrust {
+  /** The issuer's https URL, without a trailing slash. */
+  readonly issuer: string
+  /** The provider's ARN, as the trust's Federated principal names it. */
+  readonly arn: string
+  /** The audience (client id) the trust requires. */
+  readonly audience: string
+  /** Certificate thumbprints, only when the manifest gives them (40 hex characters each). */
+  readonly thumbprints?: readonly string[]
+  /** Where the `oidc` block was written. */
+  readonly source: SourceLocation
+}
+
 export interface ResolvedRole extends IdentityBase {
   readonly type: 'role'
   readonly tags: Readonly<Record<string, string>>
@@ -91,6 +108,10 @@ export interface ResolvedRole extends IdentityBase {
   readonly permissionsBoundary?: string
   readonly maxSessionDurationSeconds: number
   readonly trustPolicy: PolicyDocument
+  /** Where each trust statement was written; absent when nothing says (the role's line stands). */
+  readonly trustSources?: readonly SourceLocation[]
+  /** Set when the trust names an OIDC issuer. */
+  readonly oidc?: RoleOidcTrust
 }
 
 export type ResolvedIdentity = ResolvedUser | ResolvedGroup | ResolvedRole

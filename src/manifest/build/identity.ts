@@ -57,16 +57,17 @@ export function buildIdentity(
     ...(boundary === undefined ? {} : { permissionsBoundary: boundary }),
   }
   if (spec.type === 'role') {
-    const trustPolicy = buildTrust(cx, spec.trust, [...base, 'trust'])
+    const trust = buildTrust(cx, spec.trust, [...base, 'trust'])
     const description = resolveOptional(cx, spec.description, { path: [...base, 'description'] })
-    if (trustPolicy === undefined || !description.ok) return undefined
+    if (trust === undefined || !description.ok) return undefined
     return {
       type: 'role',
       ...head,
       ...(description.value === undefined ? {} : { description: description.value }),
       ...owned,
       maxSessionDurationSeconds: spec.maxSessionDuration ?? ONE_HOUR,
-      trustPolicy,
+      trustPolicy: trust.document,
+      ...(trust.oidc === undefined ? {} : { oidc: trust.oidc }),
       ...grants,
       ...tail,
     }

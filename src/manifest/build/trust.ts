@@ -5,6 +5,7 @@
  */
 import { issuerHost, oidcProviderArn } from '../../model/arn.ts'
 import type { PolicyDocument, PolicyStatement } from '../../model/policy-document.ts'
+import type { RoleOidcTrust } from '../../model/resolved.ts'
 import type { RoleSpec } from '../spec/identities.ts'
 import type { Path } from '../yaml-source.ts'
 import { mapAll, resolveAll, type BuildContext } from './context.ts'
@@ -17,11 +18,13 @@ const ACCOUNT_ONLY = /^\d{12}$/
 
 type TrustSpec = RoleSpec['trust']
 
-export function buildTrust(
-  cx: BuildContext,
-  trust: TrustSpec,
-  path: Path,
-): PolicyDocument | undefined {
+/** The trust policy, and the OIDC issuer it names (whose IAM provider plan/apply manage). */
+export interface BuiltTrust {
+  readonly document: PolicyDocument
+  readonly oidc?: RoleOidcTrust
+}
+
+export function buildTrust(cx: BuildContext, trust: TrustSpec, path: Path): BuiltTrust | undefined {
   const extra =
     trust.conditions === undefined
       ? undefined
@@ -30,7 +33,14 @@ export function buildTrust(
   const { partition } = cx.resolver.info
   const { oidc, aws, services } = trust
   const builders: (() => PolicyStatement | undefined)[] = []
-  if (oidc !== undefined) builders.push(() => buildOidc(cx, oidc, [...path, 'oidc']))
+  let provider: RoleOidcTrust | undefined
+  if (oidc !== undefined) {
+    builders.push(() => {
+      const built = buildOidc(cx, oidc, [...path, 'oidc'])
+      provider = built?.provider
+      return built?.statement
+    })
+  }
   if (aws !== undefined) {
     builders.push(() => {
       const principals = resolveAll(cx, aws, [...path, 'aws'])
@@ -54,31 +64,50 @@ export function buildTrust(
   const statements = mapAll(builders, (build) => build())
   if (statements === undefined) return undefined
   if (trust.conditions !== undefined && extra === undefined) return undefined
-  return { Version: '2012-10-17', Statement: statements }
+  const document: PolicyDocument = { Version: '2012-10-17', Statement: statements }
+  return provider === undefined ? { document } : { document, oidc: provider }
 }
 
 function buildOidc(
   cx: BuildContext,
   oidc: NonNullable<TrustSpec['oidc']>,
   path: Path,
-): PolicyStatement | undefined {
+): { readonly statement: PolicyStatement; readonly provider: RoleOidcTrust } | undefined {
   const issuer = cx.resolver.template(oidc.issuer, { path: [...path, 'issuer'] })
   const audience = cx.resolver.template(oidc.audience ?? DEFAULT_AUDIENCE, {
     path: [...path, 'audience'],
   })
   const subjects = subjectsOf(cx, oidc, path)
-  if (issuer === undefined || audience === undefined || subjects === undefined) return undefined
+  const thumbprints =
+    oidc.thumbprints === undefined ? [] : resolveAll(cx, oidc.thumbprints, [...path, 'thumbprints'])
+  if (
+    issuer === undefined ||
+    audience === undefined ||
+    subjects === undefined ||
+    thumbprints === undefined
+  )
+    return undefined
   const host = issuerHost(issuer)
   const { partition, account } = cx.resolver.info
+  const arn = oidcProviderArn(partition, account, issuer)
   const pattern = subjects.some((s) => s.includes('*') || s.includes('?'))
   const equals: Record<string, string[]> = { [`${host}:aud`]: [audience] }
   const like: Record<string, string[]> = {}
   if (subjects.length > 0) (pattern ? like : equals)[`${host}:sub`] = subjects
   return {
-    Effect: 'Allow',
-    Principal: { Federated: [oidcProviderArn(partition, account, issuer)] },
-    Action: ['sts:AssumeRoleWithWebIdentity'],
-    Condition: { StringEquals: equals, ...(pattern ? { StringLike: like } : {}) },
+    statement: {
+      Effect: 'Allow',
+      Principal: { Federated: [arn] },
+      Action: ['sts:AssumeRoleWithWebIdentity'],
+      Condition: { StringEquals: equals, ...(pattern ? { StringLike: like } : {}) },
+    },
+    provider: {
+      issuer: `https://${host}`,
+      arn,
+      audience,
+      ...(oidc.thumbprints === undefined ? {} : { thumbprints }),
+      source: cx.locate(path),
+    },
   }
 }
 

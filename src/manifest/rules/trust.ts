@@ -1,4 +1,6 @@
 import { issuerHost, partitionProblem } from '../../model/arn.ts'
+import { normalThumbprints, sameThumbprints } from '../../model/oidc-providers.ts'
+import { locationText } from '../../model/resolved.ts'
 import { PARTITION_HINT } from '../../policy/check-statement.ts'
 import type { RoleSpec } from '../spec/identities.ts'
 import type { Path } from '../yaml-source.ts'
@@ -14,6 +16,10 @@ const PRINCIPAL_ARN =
   /^arn:[a-z-]+:(iam::\d{12}:(root|user\/[\w+=,.@/-]+|role\/[\w+=,.@/-]+)|sts::\d{12}:(assumed-role\/[\w+=,.@-]+\/[\w+=,.@-]+|federated-user\/[\w+=,.@-]+))$/
 const SERVICE = /^[a-z0-9][a-z0-9.-]*\.amazonaws\.com(\.cn)?$/
 const GITHUB_ISSUER = 'token.actions.githubusercontent.com'
+/** A SHA-1 certificate fingerprint, hex-encoded, as CreateOpenIDConnectProvider takes it. */
+const THUMBPRINT = /^[0-9A-Fa-f]{40}$/
+/** https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html */
+const MAX_THUMBPRINTS = 5
 
 /**
  * Trust must say who, precisely. A `*` principal without conditions is anyone in AWS; an OIDC
@@ -21,11 +27,32 @@ const GITHUB_ISSUER = 'token.actions.githubusercontent.com'
  * cluster, every repository on GitHub.
  */
 export const checkTrust: Rule = (cx) => {
-  for (const { spec, base } of identitiesOf(cx)) {
+  const thumbprinted = new Map<string, { id: string; at: string; list: readonly string[] }>()
+  for (const { identity, spec, base } of identitiesOf(cx)) {
     if (spec.type !== 'role') continue
     const trust = spec.trust
     const at: Path = [...base, 'trust']
     if (trust.oidc !== undefined) checkOidc(cx, trust.oidc, [...at, 'oidc'])
+    const oidc = identity.type === 'role' ? identity.oidc : undefined
+    if (oidc?.thumbprints !== undefined && trust.oidc?.thumbprints !== undefined) {
+      const path: Path = [...at, 'oidc', 'thumbprints']
+      if (!checkThumbprints(cx, trust.oidc.thumbprints, path)) continue
+      const first = thumbprinted.get(oidc.arn)
+      if (first === undefined) {
+        thumbprinted.set(oidc.arn, {
+          id: identity.id,
+          at: locationText(oidc.source),
+          list: oidc.thumbprints,
+        })
+      } else if (!sameThumbprints(first.list, oidc.thumbprints)) {
+        cx.report({
+          code: 'oidc-provider-mismatch',
+          path,
+          message: `Role \`${first.id}\` (${first.at}) trusts the same issuer with other thumbprints (${normalThumbprints(first.list).join(', ')}); an account has one OIDC provider per issuer, with one list.`,
+          hint: 'Give every role that trusts this issuer the same `thumbprints`, or leave them out of all but one.',
+        })
+      }
+    }
     trust.aws?.forEach((principal, index) =>
       checkPrincipal(cx, trust, principal, [...at, 'aws', index]),
     )
@@ -122,6 +149,32 @@ function checkOidc(
             : 'Name the subject, or a narrow pattern.',
     })
   })
+}
+
+/** Whether every thumbprint is one IAM accepts; reports each one that is not. */
+function checkThumbprints(cx: RuleContext, list: readonly string[], path: Path): boolean {
+  let ok = true
+  list.forEach((entry, index) => {
+    const resolved = cx.resolve(entry, [...path, index])
+    if (resolved === undefined || THUMBPRINT.test(resolved)) return
+    ok = false
+    cx.report({
+      code: 'invalid-format',
+      path: [...path, index],
+      message: `"${resolved}" is not a certificate thumbprint: IAM takes 40 hexadecimal characters, the SHA-1 fingerprint of the certificate.`,
+      hint: 'Copy it without colons, e.g. from `openssl x509 -fingerprint -sha1 -noout`, or leave `thumbprints` out and IAM works it out itself.',
+    })
+  })
+  if (list.length > MAX_THUMBPRINTS) {
+    ok = false
+    cx.report({
+      code: 'invalid-value',
+      path,
+      message: `IAM keeps at most ${MAX_THUMBPRINTS} thumbprints per OIDC provider; this lists ${list.length}.`,
+      hint: 'Keep the thumbprints of the certificates the issuer serves now and next.',
+    })
+  }
+  return ok
 }
 
 /** Nothing but wildcards and separators (`*`, `?*`, star-slash-star): any subject satisfies it. */

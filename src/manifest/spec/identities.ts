@@ -66,6 +66,12 @@ const oidcTrust = refined(
       audience: optional(
         described(string(), 'Required token audience (default `sts.amazonaws.com`).'),
       ),
+      thumbprints: optional(
+        described(
+          stringList({ minItems: 1 }),
+          'Certificate thumbprints (40 hex characters) for the IAM OIDC provider keyward creates; without them IAM keeps its own.',
+        ),
+      ),
     },
     { name: 'OIDC trust' },
   ),
