@@ -14,7 +14,7 @@ test('every example validates without a single diagnostic', async () => {
   const names = readdirSync('examples')
     .filter((f) => f.endsWith('.yaml'))
     .map((f) => f.replace(/\.yaml$/, ''))
-  assert.equal(names.length, 5)
+  assert.equal(names.length, 6)
   for (const name of names) await example(name)
 })
 
@@ -60,9 +60,32 @@ describe('seed 000 — tomoda', () => {
       })
     })
 
-    test(`${env}: the ESO reader may only read its own environment's uploader secret`, async () => {
+    test(`${env}: the ESO reader may only read its own environment's uploader secret, and its own key`, async () => {
       const reader = identity(environment(await example('tomoda'), env), 'eso-reader', 'user')
-      // aws_iam_user_policy "eso_reader_policy", named "secrets-manager-read-only"
+      // aws_iam_user_policy "eso_reader_policy", named "secrets-manager-read-only", plus the one
+      // thing keyward adds: reading its own key, so ESO refreshes its credentials on rotation.
+      assert.equal(reader.inlinePolicy?.name, 'secrets-manager-read-only')
+      same(reader.inlinePolicy.document, {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Action: ['secretsmanager:GetSecretValue'],
+            Resource: [
+              `arn:aws:secretsmanager:us-east-1:${account}:secret:tomoda-s3-uploader-${env}-??????`,
+              `arn:aws:secretsmanager:us-east-1:${account}:secret:tomoda-eso-reader-${env}-??????`,
+            ],
+          },
+        ],
+      })
+    })
+
+    test(`${env}: federated, the ESO reader is a role with the same policy, for its GKE service account`, async () => {
+      const reader = identity(
+        environment(await example('tomoda-federated'), env),
+        'eso-reader',
+        'role',
+      )
       assert.equal(reader.inlinePolicy?.name, 'secrets-manager-read-only')
       same(reader.inlinePolicy.document, {
         Version: '2012-10-17',
@@ -73,6 +96,23 @@ describe('seed 000 — tomoda', () => {
             Resource: [
               `arn:aws:secretsmanager:us-east-1:${account}:secret:tomoda-s3-uploader-${env}-??????`,
             ],
+          },
+        ],
+      })
+      const host = `container.googleapis.com/v1/projects/tomoda-${env}/locations/us-central1/clusters/tomoda`
+      same(reader.trustPolicy, {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { Federated: [`arn:aws:iam::${account}:oidc-provider/${host}`] },
+            Action: ['sts:AssumeRoleWithWebIdentity'],
+            Condition: {
+              StringEquals: {
+                [`${host}:aud`]: ['sts.amazonaws.com'],
+                [`${host}:sub`]: ['system:serviceaccount:tomoda:tomoda-eso-reader'],
+              },
+            },
           },
         ],
       })

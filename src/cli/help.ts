@@ -292,6 +292,32 @@ export const COMMANDS: Readonly<Record<string, CommandHelp>> = {
       'keyward diff keyward.yaml --account --env prod',
     ],
   },
+  render: {
+    usage: 'keyward render k8s FILE --env ENV [-o yaml|json] [--out DIR | --restarts]',
+    summary: 'The Kubernetes side: ExternalSecrets, their SecretStores, role ServiceAccounts.',
+    description:
+      'Renders, for one environment, an External Secrets Operator ExternalSecret per consumer (the\n' +
+      'store’s AWSCURRENT value, every field or the `keys` mapped), the SecretStore or\n' +
+      'ClusterSecretStore it reads through (`auth.jwt` for a role ESO assumes through a service\n' +
+      'account, `auth.secretRef` for a user’s key), and a ServiceAccount annotated with its role ARN\n' +
+      'for each service account a role trusts. Who reads each store is proven from the policies, or\n' +
+      'named with the consumer’s `reader`. Restart targets get Stakater Reloader annotations, which\n' +
+      'restart a workload only when its Secret’s content changes; they are rendered apart, for\n' +
+      'server-side apply, since keyward does not own those workloads. Offline.\n' +
+      'Exit status: 0 rendered, 2 invalid manifest or a consumer that cannot be rendered.',
+    options: [
+      ['FILE', 'The manifest.'],
+      ['-e, --env ENV', 'The environment. Optional when the manifest declares only one.'],
+      ['-o, --output FORMAT', '`yaml` (default), a stream of documents, or `json`, a v1 List.'],
+      ['--out DIR', 'Write PROJECT-ENV.yaml and PROJECT-ENV-restarts.yaml into DIR instead.'],
+      ['--restarts', 'Print the Reloader annotations instead of the objects.'],
+    ],
+    examples: [
+      'keyward render k8s examples/tomoda.yaml --env dev | kubectl apply -f -',
+      'keyward render k8s examples/tomoda.yaml --env dev --restarts | kubectl apply --server-side --field-manager=keyward -f -',
+      'keyward render k8s examples/pennlabs-irsa.yaml --out k8s/',
+    ],
+  },
   schema: {
     usage: 'keyward schema',
     summary: 'Print the manifest’s JSON Schema, for editors and CI.',

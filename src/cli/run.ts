@@ -8,6 +8,7 @@ import { checkCommand } from './commands/check.ts'
 import { diffCommand } from './commands/diff.ts'
 import { effectiveCommand } from './commands/effective.ts'
 import { evalCommand } from './commands/eval.ts'
+import { renderCommand } from './commands/render.ts'
 import { resolveCommand } from './commands/resolve.ts'
 import { schemaCommand } from './commands/schema.ts'
 import { validateCommand } from './commands/validate.ts'
@@ -26,6 +27,7 @@ const HANDLERS: Readonly<Record<string, Command>> = {
   effective: effectiveCommand,
   check: checkCommand,
   diff: diffCommand,
+  render: renderCommand,
   // Loaded on use: they bring the AWS SDK, which the offline commands need not start.
   plan: async (args, io) => (await import('./commands/plan.ts')).planCommand(args, io),
   apply: async (args, io) => (await import('./commands/apply.ts')).applyCommand(args, io),

@@ -16,6 +16,7 @@ import { buildEnvironment } from './build/environment.ts'
 import { EnvironmentResolver, RESERVED_NAMES, type ResolveIssue } from './resolve/resolver.ts'
 import type { RuleContext } from './rules/context.ts'
 import { checkPolicyArns } from './rules/arns.ts'
+import { checkConsumers } from './rules/consumers.ts'
 import { checkDuplicates } from './rules/duplicates.ts'
 import { checkKeys } from './rules/key.ts'
 import { checkLimits } from './rules/limits.ts'
@@ -61,6 +62,7 @@ const RULES = [
   checkTrust,
   checkPolicyArns,
   checkKeys,
+  checkConsumers,
 ]
 
 /**

@@ -188,6 +188,11 @@ export interface KubernetesConsumer {
   readonly secret: string
   readonly refreshSeconds: number
   readonly restart: readonly RestartTarget[]
+  /** Logical id of the identity ESO reads the store as; inferred from grants when absent. */
+  readonly reader?: string
+  /** Secret key → format field; absent means every field under its own name. */
+  readonly keys?: Readonly<Record<string, string>>
+  readonly source: SourceLocation
 }
 
 export type Consumer = KubernetesConsumer

@@ -152,13 +152,23 @@ export function buildConsumers(
     const restart = resolveAll(cx, k8s.restart ?? [], [...base, 'restart'])
     const targets =
       restart && mapAll(restart, (text, i) => restartTarget(cx, text, [...base, 'restart', i]))
-    if (namespace === undefined || secret === undefined || targets === undefined) return undefined
+    const keys = k8s.keys === undefined ? undefined : resolveRecord(cx, k8s.keys, [...base, 'keys'])
+    if (
+      namespace === undefined ||
+      secret === undefined ||
+      targets === undefined ||
+      (k8s.keys !== undefined && keys === undefined)
+    )
+      return undefined
     return {
       kind: 'kubernetes',
       namespace,
       secret,
       refreshSeconds: k8s.refresh ?? DEFAULT_REFRESH_SECONDS,
       restart: targets,
+      ...(k8s.reader === undefined ? {} : { reader: k8s.reader }),
+      ...(keys === undefined ? {} : { keys }),
+      source: cx.locate(base),
     }
   })
 }

@@ -126,6 +126,18 @@ const kubernetesConsumer = object(
         'Workloads to restart when the key changes: `deployment/name`, `statefulset/name`, `daemonset/name`.',
       ),
     ),
+    reader: optional(
+      described(
+        string({ minLength: 1 }),
+        'Logical id of the identity External Secrets Operator reads the store as (default: the one identity whose grants can read it).',
+      ),
+    ),
+    keys: optional(
+      described(
+        record(string({ minLength: 1 }), { name: 'keys' }),
+        'Secret key → field of the JSON format, to project only some fields or rename them (default: every field under its own name).',
+      ),
+    ),
   },
   { name: 'Kubernetes consumer' },
 )

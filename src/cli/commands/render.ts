@@ -1,0 +1,150 @@
+/**
+ * `keyward render k8s`: the Kubernetes objects an environment's consumers and roles need, ready
+ * for `kubectl apply`. Offline: who can read each store is proven from the manifest's policies.
+ */
+import { mkdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import { storeReaders } from '../../analyze/store-readers.ts'
+import { UsageError } from '../../errors.ts'
+import type { KubeObject } from '../../k8s/objects.ts'
+import type { RenderProblem } from '../../k8s/problems.ts'
+import { renderKubernetes, type KubernetesRender } from '../../k8s/render.ts'
+import { locationText } from '../../model/resolved.ts'
+import { kubernetesList, kubernetesYaml, objectTitle } from '../../report/k8s-yaml.ts'
+import { plural } from '../../report/diagnostics.ts'
+import { COLOR, PLAIN, type Style } from '../../report/style.ts'
+import { outputFormat, parseCommandArgs } from '../args.ts'
+import { chooseEnvironment } from '../environments.ts'
+import { EXIT } from '../exit.ts'
+import { COMMANDS, commandHelp } from '../help.ts'
+import type { Io } from '../io.ts'
+import { DEFAULT_MANIFEST, loadValidManifest, writeOutput } from '../manifest-files.ts'
+
+const TARGETS = ['k8s'] as const
+
+export async function renderCommand(args: readonly string[], io: Io): Promise<number> {
+  const { values, positionals } = parseCommandArgs('render', args, {
+    env: { type: 'string', short: 'e' },
+    output: { type: 'string', short: 'o' },
+    out: { type: 'string' },
+    restarts: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  })
+  if (values.help === true && COMMANDS['render']) {
+    io.stdout(commandHelp(COMMANDS['render']))
+    return EXIT.ok
+  }
+  const [target, file, ...extra] = positionals
+  if (target === undefined || !(TARGETS as readonly string[]).includes(target)) {
+    throw new UsageError(
+      'usage',
+      target === undefined ? 'render needs a target.' : `Unknown render target "${target}".`,
+      'Run `keyward render k8s FILE --env ENV`.',
+    )
+  }
+  if (extra.length > 0) throw new UsageError('usage', 'render k8s takes one manifest.')
+  const format =
+    values.output === undefined ? 'yaml' : outputFormat(values.output, ['yaml', 'json'])
+  if (values.out !== undefined && values.restarts === true) {
+    throw new UsageError(
+      'usage',
+      '--restarts prints the restart annotations; --out already writes them to their own file.',
+      'Use one or the other.',
+    )
+  }
+  const { source, manifest } = await loadValidManifest(io, file ?? DEFAULT_MANIFEST, 'rendered')
+  const env = chooseEnvironment(manifest, values.env)
+  const rendered = renderKubernetes(env, (store) => storeReaders(env, store))
+  const style = io.color ? COLOR : PLAIN
+  for (const p of rendered.problems) io.stderr(formatProblem(p, style))
+  const errors = rendered.problems.filter((p) => p.severity === 'error').length
+  if (errors > 0) {
+    io.stderr(
+      `${style.red('✖')} ${source.file}: ${plural(errors, 'problem')} in environment ${env.environment.name}; nothing was rendered.\n`,
+    )
+    return EXIT.user
+  }
+  const header = [
+    `Rendered by keyward from ${source.file}, environment ${env.environment.name}. Do not edit: render again.`,
+  ]
+  const text = (objects: readonly KubeObject[], lines: readonly string[]) =>
+    format === 'json' ? kubernetesList(objects) : kubernetesYaml(objects, [...header, ...lines])
+  const restartHeader = [
+    'Reloader annotations for workloads keyward does not own. Apply with server-side apply so',
+    'nothing else in them changes: kubectl apply --server-side --field-manager=keyward -f FILE',
+  ]
+  if (values.out === undefined) {
+    io.stdout(
+      values.restarts === true
+        ? text(rendered.restarts, restartHeader)
+        : text(rendered.objects, []),
+    )
+    io.stderr(summary(rendered, values.restarts === true))
+    return EXIT.ok
+  }
+  const written = await writeFiles(
+    io,
+    values.out,
+    `${manifest.spec.project}-${env.environment.name}`,
+    format,
+    {
+      objects: text(rendered.objects, []),
+      restarts: rendered.restarts.length === 0 ? undefined : text(rendered.restarts, restartHeader),
+    },
+  )
+  io.stdout(written.map((w) => `wrote ${w}\n`).join(''))
+  io.stderr(summary(rendered, false, true))
+  return EXIT.ok
+}
+
+async function writeFiles(
+  io: Io,
+  dir: string,
+  stem: string,
+  format: string,
+  texts: { readonly objects: string; readonly restarts: string | undefined },
+): Promise<string[]> {
+  try {
+    await mkdir(dir, { recursive: true })
+  } catch (error) {
+    const code = (error as { code?: unknown } | null)?.code
+    throw new UsageError('file-unwritable', `Cannot create ${dir}: ${String(code ?? error)}.`)
+  }
+  const extension = format === 'json' ? 'json' : 'yaml'
+  const files = [join(dir, `${stem}.${extension}`)]
+  await writeOutput(io, files[0] ?? '', texts.objects)
+  if (texts.restarts !== undefined) {
+    const restarts = join(dir, `${stem}-restarts.${extension}`)
+    await writeOutput(io, restarts, texts.restarts)
+    files.push(restarts)
+  }
+  return files
+}
+
+function formatProblem(p: RenderProblem, style: Style): string {
+  const label = p.severity === 'error' ? style.red('error') : style.yellow('warning')
+  const hint = p.hint === undefined ? '' : `  hint: ${p.hint}\n`
+  return `${locationText(p.at)}: ${label}: ${p.message}\n${hint}`
+}
+
+function summary(rendered: KubernetesRender, restarts: boolean, written = false): string {
+  const counts = new Map<string, number>()
+  for (const o of rendered.objects) counts.set(o.kind, (counts.get(o.kind) ?? 0) + 1)
+  const parts = [...counts.entries()].map(([kind, n]) => `${n} ${kind}${n === 1 ? '' : 's'}`)
+  const lines = [
+    restarts
+      ? `Rendered Reloader annotations for ${plural(rendered.restarts.length, 'workload')}.`
+      : `Rendered ${parts.length === 0 ? 'nothing' : parts.join(', ')}.`,
+  ]
+  if (!restarts && !written && rendered.restarts.length > 0) {
+    lines.push(
+      `${rendered.restarts.map(objectTitle).join(', ')} ${rendered.restarts.length === 1 ? 'restarts' : 'restart'} on rotation through Reloader: \`--restarts\` prints the annotations for server-side apply.`,
+    )
+  }
+  for (const b of rendered.bootstraps) {
+    lines.push(
+      `ESO signs in with ${b.identity}'s key from Secret ${b.namespace}/${b.secret}: create it once with \`keyward bootstrap k8s FILE --env ENV\`.`,
+    )
+  }
+  return `${lines.join('\n')}\n`
+}
