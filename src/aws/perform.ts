@@ -32,6 +32,15 @@ import {
   tagUser,
   updateRole,
 } from './perform-iam.ts'
+import {
+  addOidcClientId,
+  createOidcProvider,
+  deleteOidcProvider,
+  removeOidcClientId,
+  tagOidcProvider,
+  untagOidcProvider,
+  updateOidcThumbprints,
+} from './perform-oidc.ts'
 import { createPolicy, deletePolicy, setPolicyDocument, tagPolicy } from './perform-policies.ts'
 import {
   deleteRecordedKey,
@@ -134,6 +143,20 @@ export async function performStep(s: AwsSession, step: PlainStep): Promise<void>
       return tagPolicy(s, step.arn, step.tags)
     case 'delete-policy':
       return deletePolicy(s, step.arn)
+    case 'create-oidc-provider':
+      return createOidcProvider(s, step)
+    case 'add-oidc-client-id':
+      return addOidcClientId(s, step.arn, step.clientId)
+    case 'remove-oidc-client-id':
+      return removeOidcClientId(s, step.arn, step.clientId)
+    case 'update-oidc-thumbprints':
+      return updateOidcThumbprints(s, step.arn, step.thumbprints)
+    case 'tag-oidc-provider':
+      return tagOidcProvider(s, step.arn, step.tags)
+    case 'untag-oidc-provider':
+      return untagOidcProvider(s, step.arn, step.keys)
+    case 'delete-oidc-provider':
+      return deleteOidcProvider(s, step.arn)
     case 'update-secret':
       return updateSecret(s, step)
     case 'tag-secret':

@@ -3,12 +3,17 @@
  * GetAccountAuthorizationDetails (users, groups, roles and local policies, a thousand per page),
  * roles' description and session length through ListRoles, keyward's secrets and parameters
  * through tag-filtered listings, and keyward's registry. Per-resource calls happen only where a
- * listing cannot answer: a declared store that is not where it should be, a renamed parameter.
+ * listing cannot answer: a declared store that is not where it should be, a renamed parameter,
+ * and each OIDC provider (accounts hold a handful: one per cluster or CI issuer).
  */
 import {
   GetAccountAuthorizationDetailsCommand,
+  GetOpenIDConnectProviderCommand,
+  ListOpenIDConnectProvidersCommand,
   ListRolesCommand,
   type GetAccountAuthorizationDetailsCommandOutput,
+  type GetOpenIDConnectProviderCommandOutput,
+  type ListOpenIDConnectProvidersCommandOutput,
   type ListRolesCommandOutput,
 } from '@aws-sdk/client-iam'
 import {
@@ -29,6 +34,7 @@ import {
 import type {
   AccountState,
   ActualGroup,
+  ActualOidcProvider,
   ActualParameter,
   ActualPolicy,
   ActualRole,
@@ -53,12 +59,13 @@ export async function readAccountState(
   scope: PlanScope,
 ): Promise<AccountState> {
   const journal = new AwsJournalPort(session, journalName(scope.owner))
-  const [iam, secrets, parameters, registry, rotations] = await Promise.all([
+  const [iam, secrets, parameters, registry, rotations, oidcProviders] = await Promise.all([
     readIam(session, scope.roles),
     readSecrets(session, scope),
     readParameters(session, scope),
     readRegistry(session, scope.registry),
     journal.readJournal().then((j) => j.records),
+    readOidcProviders(session),
   ])
   return {
     account: scope.account,
@@ -67,8 +74,48 @@ export async function readAccountState(
     secrets,
     parameters,
     registry,
+    oidcProviders,
     rotations,
   }
+}
+
+/**
+ * Every IAM OIDC provider in the account, with its audiences, thumbprints and tags. Ours are
+ * known only by their tags, and a provider no role of the manifest trusts any more may be ours
+ * to delete, so all are read: ListOpenIDConnectProviders names them (unpaged), then
+ * GetOpenIDConnectProvider per provider.
+ * https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListOpenIDConnectProviders.html
+ * https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetOpenIDConnectProvider.html
+ */
+export async function readOidcProviders(session: AwsSession): Promise<ActualOidcProvider[]> {
+  const list = await session.send<ListOpenIDConnectProvidersCommandOutput>(
+    session.iam,
+    new ListOpenIDConnectProvidersCommand({}),
+    'iam:ListOpenIDConnectProviders',
+  )
+  const arns = (list.OpenIDConnectProviderList ?? []).flatMap((p) =>
+    p.Arn === undefined ? [] : [p.Arn],
+  )
+  const found = await Promise.all(
+    arns.map(async (arn): Promise<ActualOidcProvider | undefined> => {
+      // Gone between the two calls: then it is simply not there.
+      const p = await session.find<GetOpenIDConnectProviderCommandOutput>(
+        session.iam,
+        new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn }),
+      )
+      if (p === undefined) return undefined
+      return {
+        arn,
+        url: (
+          p.Url ?? arn.slice(arn.indexOf(':oidc-provider/') + ':oidc-provider/'.length)
+        ).replace(/^https:\/\//, ''),
+        clientIds: p.ClientIDList ?? [],
+        thumbprints: p.ThumbprintList ?? [],
+        tags: tagsOf(p.Tags),
+      }
+    }),
+  )
+  return found.filter((p) => p !== undefined)
 }
 
 /** GAAD returns policy documents URL-encoded (RFC 3986); some emulators return them plain. */

@@ -52,6 +52,20 @@ export interface ActualPolicy {
   readonly versions: number
 }
 
+/**
+ * An IAM OpenID Connect provider. One per issuer in the account, shared by every role that trusts
+ * the issuer — whoever made it (often the EKS Terraform module).
+ */
+export interface ActualOidcProvider {
+  readonly arn: string
+  /** As IAM returns it: host and path, without the scheme. */
+  readonly url: string
+  /** The audiences (client ids) it accepts tokens for. */
+  readonly clientIds: readonly string[]
+  readonly thumbprints: readonly string[]
+  readonly tags: Tags
+}
+
 export interface ActualSecret {
   readonly name: string
   readonly arn: string
@@ -103,6 +117,8 @@ export interface AccountState {
   readonly secrets: readonly ActualSecret[]
   readonly parameters: readonly ActualParameter[]
   readonly registry: Registry
+  /** Every OIDC provider in the account; absent when not read (taken as none). */
+  readonly oidcProviders?: readonly ActualOidcProvider[]
   /** The environment's rotation journal (rotation-journal.ts); absent when not read. */
   readonly rotations?: JournalRecords
 }

@@ -1,8 +1,9 @@
 /**
  * Desired against actual, in the order apply must follow: the registry's intent first (so a run
- * cut short still knows what it created), then managed policies, groups, users, roles, stores
- * and their keys; deletions last, dependents before what they depend on; then the registry as
- * it ends up. Pure: the same inputs always give the same plan.
+ * cut short still knows what it created), then managed policies, groups, users, the OIDC
+ * providers roles trust (IAM refuses a trust naming a provider that does not exist), roles,
+ * stores and their keys; deletions last, dependents before what they depend on; then the
+ * registry as it ends up. Pure: the same inputs always give the same plan.
  */
 import type { AccountState, Registry } from '../model/account-state.ts'
 import type { ResolvedEnvironment } from '../model/resolved.ts'
@@ -12,6 +13,7 @@ import type { PlanContext } from './context.ts'
 import { stateFingerprint } from './fingerprint.ts'
 import { planDeletes } from './plan-deletes.ts'
 import { planGroup, registeredGroup } from './plan-groups.ts'
+import { planOidcProviders, planRetiredOidcProviders } from './plan-oidc-providers.ts'
 import { planPolicy } from './plan-policies.ts'
 import { planRole } from './plan-roles.ts'
 import { planStore } from './plan-stores.ts'
@@ -36,6 +38,8 @@ const DELETE_ORDER: readonly ResourceKind[] = [
   'access-key',
   'user',
   'role',
+  // After the roles that trusted it: those are gone or trust something else by then.
+  'oidc-provider',
   'group',
   'policy',
   'registry',
@@ -63,8 +67,10 @@ export function buildPlan(input: PlanInput): Plan {
     const op = planUser(cx, identity)
     if (op !== undefined) changes.push(op)
   }
+  changes.push(...planOidcProviders(cx))
   for (const identity of desired.identities)
     if (identity.type === 'role') changes.push(...planRole(cx, identity))
+  changes.push(...planRetiredOidcProviders(cx))
   for (const identity of desired.identities)
     if (identity.type === 'user') changes.push(...planStore(cx, identity))
   const deletes = [...changes.filter((op) => op.op === 'delete'), ...planDeletes(cx)]

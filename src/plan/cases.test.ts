@@ -10,6 +10,7 @@ import { parse } from 'yaml'
 import type {
   AccountState,
   ActualGroup,
+  ActualOidcProvider,
   ActualParameter,
   ActualPolicy,
   ActualRole,
@@ -22,6 +23,7 @@ import type {
   ResolvedIdentity,
   ResolvedManagedPolicy,
 } from '../model/resolved.ts'
+import { issuerHost } from '../model/arn.ts'
 import { decodeRecord } from '../model/rotation-record.ts'
 import { ownershipTags, TAG_FORMAT, TAG_KEY_ID } from '../model/tags.ts'
 import { loadManifest } from '../manifest/load.ts'
@@ -100,6 +102,17 @@ interface ParameterCase extends Common {
   readonly description?: string
 }
 
+interface OidcProviderCase {
+  /** The issuer URL, `https://…`. */
+  readonly url: string
+  /** Carries this environment's ownership tags (id: the URL without its scheme). */
+  readonly owned?: boolean
+  readonly tags?: Tags
+  /** Audiences; default `[sts.amazonaws.com]`. */
+  readonly clientIds?: string[]
+  readonly thumbprints?: string[]
+}
+
 interface ActualCase {
   readonly users?: UserCase[]
   readonly groups?: GroupCase[]
@@ -107,6 +120,7 @@ interface ActualCase {
   readonly policies?: PolicyCase[]
   readonly secrets?: SecretCase[]
   readonly parameters?: ParameterCase[]
+  readonly oidcProviders?: OidcProviderCase[]
   readonly registry?: Partial<Registry>
   /** The rotation journal: identity id → record, as rotation-record.ts encodes it. */
   readonly rotations?: Record<string, string>
@@ -153,6 +167,7 @@ const SHAPE: Readonly<Record<string, readonly string[]>> = {
     'policies',
     'secrets',
     'parameters',
+    'oidcProviders',
     'registry',
     'rotations',
   ],
@@ -162,6 +177,7 @@ const SHAPE: Readonly<Record<string, readonly string[]>> = {
   policies: ['name', 'like', 'path', 'arn', 'description', 'document', 'versions'],
   secrets: [...COMMON, 'key', 'current', 'kmsKey', 'description', 'deleted', 'resourcePolicy'],
   parameters: [...COMMON, 'key', 'type', 'tier', 'kmsKey', 'description'],
+  oidcProviders: ['url', 'owned', 'tags', 'clientIds', 'thumbprints'],
   registry: ['groups', 'policies'],
   expect: ['ops', 'conflicts', 'noops'],
   op: ['op', 'steps', 'broadens', 'diffs', 'registry', 'shows'],
@@ -336,6 +352,16 @@ function accountOf(spec: ActualCase, desired: ResolvedEnvironment): AccountState
     ...(c.description === undefined ? {} : { description: c.description }),
     tags: tagsOf(c),
   }))
+  const oidcProviders = (spec.oidcProviders ?? []).map((c): ActualOidcProvider => {
+    const host = issuerHost(c.url)
+    return {
+      arn: `arn:${partition}:iam::${account}:oidc-provider/${host}`,
+      url: host,
+      clientIds: c.clientIds ?? ['sts.amazonaws.com'],
+      thumbprints: c.thumbprints ?? [],
+      tags: { ...(c.owned === true ? ownershipTags(owner, host) : {}), ...(c.tags ?? {}) },
+    }
+  })
   const rotations = new Map(
     Object.entries(spec.rotations ?? {}).map(([id, text]) => {
       const record = decodeRecord(text)
@@ -353,6 +379,7 @@ function accountOf(spec: ActualCase, desired: ResolvedEnvironment): AccountState
     secrets,
     parameters,
     registry,
+    oidcProviders,
     rotations,
   }
 }

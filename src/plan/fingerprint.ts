@@ -16,6 +16,10 @@ export function stateFingerprint(state: AccountState, scope: PlanScope): string 
   const relevant = (name: string, tags: Readonly<Record<string, string>> = {}) =>
     names.has(name.toLowerCase()) || ownedId(tags, owner) !== undefined
   const registered = new Set(Object.keys(state.registry.groups).map((g) => g.toLowerCase()))
+  const providerArns = new Set((scope.oidcProviders ?? []).map((arn) => arn.toLowerCase()))
+  const providers = (state.oidcProviders ?? []).filter(
+    (p) => providerArns.has(p.arn.toLowerCase()) || ownedId(p.tags, owner) !== undefined,
+  )
   return digest({
     account: state.account,
     users: state.users.filter((u) => relevant(u.name, u.tags)),
@@ -29,6 +33,8 @@ export function stateFingerprint(state: AccountState, scope: PlanScope): string 
       (p) => p.tags[TAG_PROJECT] === owner.project && p.tags[TAG_ENV] === owner.environment,
     ),
     registry: state.registry,
+    // Left out when there are none, so plans made before keyward read providers stay valid.
+    ...(providers.length > 0 ? { oidcProviders: providers } : {}),
     // A rotation started since the plan owns keys the plan may mint over.
     rotations: Object.fromEntries(
       [...(state.rotations ?? [])].map(([id, r]) => [id, encodeRecord(r)]),

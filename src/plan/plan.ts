@@ -10,7 +10,15 @@ export const PLAN_FORMAT = 'keyward.plan/v1'
 
 export type OpKind = 'create' | 'update' | 'rename' | 'adopt' | 'delete' | 'mint' | 'no-op'
 export type ResourceKind =
-  'user' | 'group' | 'role' | 'policy' | 'secret' | 'parameter' | 'access-key' | 'registry'
+  | 'user'
+  | 'group'
+  | 'role'
+  | 'policy'
+  | 'oidc-provider'
+  | 'secret'
+  | 'parameter'
+  | 'access-key'
+  | 'registry'
 
 export interface PropertyDiff {
   readonly property: string

@@ -2,6 +2,7 @@
  * What part of an account a plan looks at. Saved in the plan file, so `apply plan.json` reads
  * the same part again — without the manifest — and can tell whether it changed.
  */
+import { oidcProvidersOf } from '../model/oidc-providers.ts'
 import type { ResolvedEnvironment } from '../model/resolved.ts'
 import type { Owner } from '../model/tags.ts'
 import { policyDigest } from './plan-stores.ts'
@@ -25,6 +26,8 @@ export interface PlanScope {
   readonly secretPolicies: Readonly<Record<string, string>>
   /** Whether roles are declared, so their description and session length need reading. */
   readonly roles: boolean
+  /** ARNs of the OIDC providers declared roles trust; absent when none (and in older plans). */
+  readonly oidcProviders?: readonly string[]
 }
 
 export function scopeOf(desired: ResolvedEnvironment): PlanScope {
@@ -32,6 +35,7 @@ export function scopeOf(desired: ResolvedEnvironment): PlanScope {
   const stores = desired.identities.flatMap((i) =>
     i.type === 'user' && i.key !== undefined ? [i.key.store] : [],
   )
+  const providers = oidcProvidersOf(desired).providers.map((p) => p.arn)
   return {
     owner,
     account: desired.environment.account,
@@ -49,5 +53,6 @@ export function scopeOf(desired: ResolvedEnvironment): PlanScope {
     ),
     // Roles already ours matter too (to delete them), but their settings do not.
     roles: desired.identities.some((i) => i.type === 'role'),
+    ...(providers.length > 0 ? { oidcProviders: providers } : {}),
   }
 }

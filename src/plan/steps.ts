@@ -102,6 +102,30 @@ export type Step =
     }
   | { readonly kind: 'tag-policy'; readonly arn: string; readonly tags: Tags }
   | { readonly kind: 'delete-policy'; readonly arn: string }
+  /**
+   * Creates an IAM OIDC provider. The ThumbprintList is sent only when the manifest gives one:
+   * it is optional, and without it IAM uses the issuer's certificate authority itself —
+   * https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateOpenIDConnectProvider.html
+   */
+  | {
+      readonly kind: 'create-oidc-provider'
+      /** Known before creation (named after the URL); lets a retried create find its provider. */
+      readonly arn: string
+      readonly url: string
+      readonly clientIds: readonly string[]
+      readonly thumbprints?: readonly string[]
+      readonly tags: Tags
+    }
+  | { readonly kind: 'add-oidc-client-id'; readonly arn: string; readonly clientId: string }
+  | { readonly kind: 'remove-oidc-client-id'; readonly arn: string; readonly clientId: string }
+  | {
+      readonly kind: 'update-oidc-thumbprints'
+      readonly arn: string
+      readonly thumbprints: readonly string[]
+    }
+  | { readonly kind: 'tag-oidc-provider'; readonly arn: string; readonly tags: Tags }
+  | { readonly kind: 'untag-oidc-provider'; readonly arn: string; readonly keys: readonly string[] }
+  | { readonly kind: 'delete-oidc-provider'; readonly arn: string }
   | {
       readonly kind: 'update-secret'
       readonly name: string

@@ -2,7 +2,9 @@
  * A plan as a person reviews it: one line per resource that changes, marked `[+]` (created or
  * a key minted), `[~]` (changed in place, renamed, adopted) or `[-]` (deleted), with property
  * diffs under it — policy documents as JSON line diffs — and a one-line summary. Unchanged
- * resources are only counted. No secret can appear: a plan holds none.
+ * resources are only counted, except OIDC providers keyward uses without managing them (`[=]`):
+ * a reviewer should see which existing provider the roles will trust. No secret can appear: a
+ * plan holds none.
  */
 import { hasChanges, type Op, type OpKind, type Plan, type PropertyDiff } from '../plan/plan.ts'
 import { plural } from './diagnostics.ts'
@@ -29,14 +31,19 @@ export function formatPlan(plan: Plan, style: Style): string {
       style.dim(` (account ${account}, ${region})`),
     '',
   ]
-  const changes = plan.ops.filter((op) => op.op !== 'no-op')
-  for (const op of changes) out.push(...formatOp(op, style), '')
+  const shown = plan.ops.filter((op) => op.op !== 'no-op' || usedAsItIs(op))
+  for (const op of shown) out.push(...formatOp(op, style), '')
   for (const c of plan.conflicts) {
     out.push(`${style.red('✖ conflict:')} ${c.kind} ${c.name}: ${c.message}`)
     out.push(`${INDENT}hint: ${c.hint}`, '')
   }
   out.push(summaryLine(plan, style))
   return `${out.join('\n')}\n`
+}
+
+/** An unchanged op worth a line: a provider keyward uses or keeps without changing it. */
+function usedAsItIs(op: Op): boolean {
+  return op.op === 'no-op' && op.kind === 'oidc-provider' && op.note !== undefined
 }
 
 function colorOf(op: OpKind, style: Style): (text: string) => string {
@@ -55,9 +62,8 @@ function formatOp(op: Op, style: Style): string[] {
         : op.op === 'mint'
           ? ' (key minted)'
           : ''
-  const lines = [
-    `${color(`[${MARK[op.op]}]`)} ${op.kind.padEnd(9)} ${style.bold(op.name)}${detail}`,
-  ]
+  const mark = usedAsItIs(op) ? style.dim('[=]') : color(`[${MARK[op.op]}]`)
+  const lines = [`${mark} ${op.kind.padEnd(9)} ${style.bold(op.name)}${detail}`]
   if (op.note !== undefined) lines.push(style.dim(`${INDENT}${op.note}`))
   if (op.blocked !== undefined) lines.push(style.yellow(`${INDENT}skipped: ${op.blocked}`))
   if (op.kind !== 'registry') for (const diff of op.diffs) lines.push(...formatDiff(diff, style))
