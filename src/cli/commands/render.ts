@@ -64,6 +64,7 @@ export async function renderCommand(args: readonly string[], io: Io): Promise<nu
     )
     return EXIT.user
   }
+  const bootstrapCommand = `keyward bootstrap k8s ${source.file} --env ${env.environment.name}`
   const header = [
     `Rendered by keyward from ${source.file}, environment ${env.environment.name}. Do not edit: render again.`,
   ]
@@ -79,7 +80,7 @@ export async function renderCommand(args: readonly string[], io: Io): Promise<nu
         ? text(rendered.restarts, restartHeader)
         : text(rendered.objects, []),
     )
-    io.stderr(summary(rendered, values.restarts === true))
+    io.stderr(summary(rendered, bootstrapCommand, values.restarts === true))
     return EXIT.ok
   }
   const written = await writeFiles(
@@ -93,7 +94,7 @@ export async function renderCommand(args: readonly string[], io: Io): Promise<nu
     },
   )
   io.stdout(written.map((w) => `wrote ${w}\n`).join(''))
-  io.stderr(summary(rendered, false, true))
+  io.stderr(summary(rendered, bootstrapCommand, false, true))
   return EXIT.ok
 }
 
@@ -127,7 +128,12 @@ function formatProblem(p: RenderProblem, style: Style): string {
   return `${locationText(p.at)}: ${label}: ${p.message}\n${hint}`
 }
 
-function summary(rendered: KubernetesRender, restarts: boolean, written = false): string {
+function summary(
+  rendered: KubernetesRender,
+  bootstrapCommand: string,
+  restarts: boolean,
+  written = false,
+): string {
   const counts = new Map<string, number>()
   for (const o of rendered.objects) counts.set(o.kind, (counts.get(o.kind) ?? 0) + 1)
   const parts = [...counts.entries()].map(([kind, n]) => `${n} ${kind}${n === 1 ? '' : 's'}`)
@@ -143,7 +149,7 @@ function summary(rendered: KubernetesRender, restarts: boolean, written = false)
   }
   for (const b of rendered.bootstraps) {
     lines.push(
-      `ESO signs in with ${b.identity}'s key from Secret ${b.namespace}/${b.secret}: create it once with \`keyward bootstrap k8s FILE --env ENV\`.`,
+      `ESO signs in with ${b.identity}'s key from Secret ${b.namespace}/${b.secret}: create it once with \`${bootstrapCommand}\`.`,
     )
   }
   return `${lines.join('\n')}\n`

@@ -1,16 +1,11 @@
 /**
- * Kubernetes consumers: the names External Secrets Operator will write, the identity it reads the
- * store as, and the fields it projects. Kubernetes would refuse a bad name only at apply time,
- * long after the key was minted; here it is a diagnostic on the line to fix.
- * https://kubernetes.io/docs/concepts/overview/working-with-objects/names/
+ * Kubernetes consumers: the identity External Secrets Operator reads the store as, and the fields
+ * it projects (their names are checked with the others, in names.ts). A wrong field would only
+ * show as an empty Secret key in the cluster; here it is a diagnostic on the line to fix.
  */
 import { didYouMean } from '../../model/suggest.ts'
 import { identitiesOf, type Rule } from './context.ts'
 
-/** RFC 1123 label: namespaces. */
-const LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/
-/** RFC 1123 subdomain: Secrets and most other object names. */
-const SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/
 /** https://kubernetes.io/docs/concepts/configuration/secret/#restriction-names-data */
 const SECRET_KEY = /^[-._a-zA-Z0-9]+$/
 
@@ -20,30 +15,6 @@ export const checkConsumers: Rule = (cx) => {
     if (identity.type !== 'user') continue
     identity.consumers.forEach((consumer, index) => {
       const at = [...base, 'consumers', index, 'kubernetes']
-      if (consumer.namespace.length > 63 || !LABEL.test(consumer.namespace)) {
-        cx.report({
-          code: 'invalid-format',
-          path: [...at, 'namespace'],
-          message: `"${consumer.namespace}" is not a Kubernetes namespace name.`,
-          hint: 'Use at most 63 lower-case letters, digits and `-`, starting and ending with a letter or digit.',
-        })
-      }
-      if (consumer.secret.length > 253 || !SUBDOMAIN.test(consumer.secret)) {
-        cx.report({
-          code: 'invalid-format',
-          path: [...at, 'secret'],
-          message: `"${consumer.secret}" is not a Kubernetes Secret name.`,
-          hint: 'Use lower-case letters, digits, `-` and `.`, starting and ending with a letter or digit.',
-        })
-      }
-      for (const target of consumer.restart) {
-        if (target.name.length <= 253 && SUBDOMAIN.test(target.name)) continue
-        cx.report({
-          code: 'invalid-format',
-          path: [...at, 'restart', consumer.restart.indexOf(target)],
-          message: `"${target.name}" is not a Kubernetes workload name.`,
-        })
-      }
       if (consumer.reader !== undefined && !readers.includes(consumer.reader)) {
         const group = cx.env.identities.some((i) => i.id === consumer.reader)
         const hint = group ? undefined : didYouMean(consumer.reader, readers)
