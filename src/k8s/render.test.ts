@@ -94,10 +94,11 @@ describe('a role ESO assumes', () => {
   test('trusting several service accounts, none in the namespace: a problem at the consumer', async () => {
     const { out } = await render(API_KEY + CONSUMER() + ESO_ROLE('[a/eso, b/eso]'))
     assert.equal(out.objects.filter((o) => o.kind === 'ExternalSecret').length, 0)
-    const [problem] = out.problems
-    assert.equal(problem?.severity, 'error')
-    assert.match(problem?.message ?? '', /trusts no service account in namespace shop/)
-    assert.equal(problem?.at.line, 12)
+    const problem = out.problems[0]
+    assert.ok(problem)
+    assert.equal(problem.severity, 'error')
+    assert.match(problem.message, /trusts no service account in namespace shop/)
+    assert.equal(problem.at.line, 12)
   })
 
   test('requiring another audience: the store asks ESO for tokens with it', async () => {
