@@ -93,6 +93,12 @@ export type FindingRule =
   | 'cross-environment'
   | 'could-be-role'
   | 'policy-not-weighed'
+  | 'trust-any-subject'
+  | 'trust-any-audience'
+  | 'trust-broad-subject'
+  | 'trust-namespace-subject'
+  | 'trust-anyone'
+  | 'trust-cross-account'
 
 export interface Finding {
   /** The rule's stable id, e.g. `KW101`: suppressions and SARIF refer to it. */
@@ -125,6 +131,61 @@ export interface ConsumerSummary {
   readonly secret: string
 }
 
+/**
+ * Who a trust statement lets assume the role: a web identity (OIDC) provider and the tokens it
+ * signs, a SAML provider, AWS principals (accounts, users, roles), an AWS service, or anyone.
+ */
+export type AssumerKind = 'oidc' | 'saml' | 'aws' | 'service' | 'everyone'
+
+/** What keyward's evaluator answered to one AssumeRole* request against the trust policy. */
+export type TrustDecision = 'Allowed' | 'AllowedIf' | 'ImplicitlyDenied' | 'ExplicitlyDenied'
+
+/**
+ * One request put to the role's trust policy: a principal the trust declares (it must be
+ * allowed), or one it does not — a token for another subject, namespace or audience, a principal
+ * of another account — which must be denied. Context keys not listed could hold anything.
+ */
+export interface TrustProbe {
+  readonly probe:
+    | 'declared'
+    | 'other-subject'
+    | 'other-namespace'
+    | 'other-service-account'
+    | 'other-audience'
+    | 'other-account'
+  readonly principal: string
+  readonly action: string
+  readonly context: Readonly<Record<string, string>>
+  readonly expected: 'allowed' | 'denied'
+  readonly decision: TrustDecision
+  /** For `AllowedIf`: what the rest of the request must satisfy. */
+  readonly condition?: string
+  /** The answer is the expected one (an `AllowedIf` that nothing about the caller narrows is an allow). */
+  readonly ok: boolean
+}
+
+/** A principal that can assume the role, as one Allow statement of its trust policy says. */
+export interface Assumer {
+  readonly kind: AssumerKind
+  /** The provider ARN, the AWS principal, the service, or `*`. */
+  readonly principal: string
+  /** The STS actions granted: AssumeRole, AssumeRoleWithWebIdentity, AssumeRoleWithSAML, TagSession. */
+  readonly actions: readonly string[]
+  /** OIDC: the token subjects (`sub`) the statement admits, patterns as written; none when unpinned. */
+  readonly subjects: readonly string[]
+  /** OIDC: the token audiences (`aud`) it admits; none when unpinned. */
+  readonly audiences: readonly string[]
+  /** Every other condition, as `operator key [values]`. */
+  readonly conditions: readonly string[]
+  readonly at: Located
+  /**
+   * `confirmed`: the evaluator allows what is declared and denies the rest. `wider`: it allows a
+   * request the trust does not declare (see the findings). `unconfirmed`: it denies a declared one.
+   */
+  readonly verdict: 'confirmed' | 'wider' | 'unconfirmed'
+  readonly probes: readonly TrustProbe[]
+}
+
 export interface IdentityCheck {
   readonly id: string
   readonly type: IdentityType
@@ -135,6 +196,8 @@ export interface IdentityCheck {
   readonly consumers: readonly ConsumerSummary[]
   readonly radius: BlastRadius
   readonly never: readonly NeverProof[]
+  /** Roles only: who can assume it, from its trust policy, confirmed with the evaluator. */
+  readonly assumers?: readonly Assumer[]
 }
 
 export interface EnvironmentCheck {

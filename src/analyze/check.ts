@@ -28,6 +28,7 @@ import { isolationFindings, namedResources } from './cross-environment.ts'
 import { finding, identityFindings } from './findings.ts'
 import { proveNever } from './never.ts'
 import { principalPolicies } from './principal-policies.ts'
+import { trustOf } from './trust.ts'
 
 export interface CheckInput {
   readonly file: string
@@ -124,7 +125,12 @@ export function checkEnvironments(input: CheckInput): CheckResult {
           own,
         }),
       )
-      identities.push(summary(identity, policies.set.identity ?? [], allowed, never, input.table))
+      const trust =
+        identity.type === 'role' ? trustOf({ environment: name, role: identity }) : undefined
+      findings.push(...(trust?.findings ?? []))
+      const checked = summary(identity, policies.set.identity ?? [], allowed, never, input.table)
+      const assumers = trust?.assumers
+      identities.push(assumers === undefined ? checked : { ...checked, assumers })
     }
     return { name, account: env.environment.account, identities }
   })

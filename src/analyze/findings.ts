@@ -31,6 +31,12 @@ export const RULE_IDS: Readonly<Record<FindingRule, string>> = {
   'cross-environment': 'KW301',
   'could-be-role': 'KW401',
   'policy-not-weighed': 'KW501',
+  'trust-any-subject': 'KW601',
+  'trust-any-audience': 'KW602',
+  'trust-broad-subject': 'KW603',
+  'trust-namespace-subject': 'KW604',
+  'trust-anyone': 'KW605',
+  'trust-cross-account': 'KW606',
 }
 
 export interface FindingInput {
@@ -41,7 +47,7 @@ export interface FindingInput {
   readonly table: ActionTable
 }
 
-type Draft = Omit<Finding, 'id' | 'environment' | 'identity' | 'fingerprint'> & {
+export type Draft = Omit<Finding, 'id' | 'environment' | 'identity' | 'fingerprint'> & {
   readonly subject: string
 }
 

@@ -181,3 +181,26 @@ test('the output is byte-identical across two runs of the whole analysis', async
   assert.equal(a, b)
   assert.doesNotMatch(a ?? '', /\d{4}-\d\d-\d\dT\d\d:\d\d/)
 })
+
+test('weak trusts: each trust finding is a result at its manifest line, the log still conforms', async () => {
+  // given a manifest of roles with weak trusts, when checked and written as SARIF
+  const result = await checkFile('test/cases/check/weak-trust.yaml')
+  const log = checkToSarif(result, { version: '0.0.0-test' })
+  // then it validates against the official schema
+  assert.ok(validate(JSON.parse(JSON.stringify(log))), JSON.stringify(validate.errors))
+  const [run] = log.runs
+  // and each KW6xx finding is a result located at the trust entry it names
+  const trust = run.results.filter((r) => r.ruleId.startsWith('KW6'))
+  assert.deepEqual(trust.map((r) => r.ruleId).sort(), ['KW603', 'KW604', 'KW605', 'KW606'])
+  for (const r of trust)
+    assert.equal(
+      r.locations[0]?.physicalLocation?.artifactLocation.uri,
+      'test/cases/check/weak-trust.yaml',
+    )
+  // and the run carries who can assume each role
+  const deployer = run.properties.assumers.find((a) => a.identity === 'deployer')
+  assert.deepEqual(
+    deployer?.assumers.map((a) => [a.kind, a.subjects, a.verdict]),
+    [['oidc', ['system:serviceaccount:*:deployer'], 'wider']],
+  )
+})

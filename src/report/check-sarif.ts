@@ -19,6 +19,8 @@
  * The output depends only on the {@link CheckResult} and the version given: no clock, no machine.
  */
 import type {
+  Assumer,
+  AssumerKind,
   CheckResult,
   Finding,
   FindingRule,
@@ -26,6 +28,7 @@ import type {
   Severity,
 } from '../analyze/check-result.ts'
 import { RULE_IDS } from '../analyze/findings.ts'
+import { locationText } from '../model/resolved.ts'
 
 export const SARIF_SCHEMA =
   'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json'
@@ -117,6 +120,38 @@ const RULES: Readonly<Record<FindingRule, RuleText>> = {
     short: 'An attached policy could not be read, so the proofs leave it out.',
     full: 'A managed policy is attached that the manifest does not declare (an AWS managed policy, or one from another stack), so the never assertions of this identity are reported as unproven rather than proven.',
   },
+  'trust-any-subject': {
+    severity: 'critical',
+    short:
+      'An OIDC trust does not pin the token subject: any workload of the issuer can assume the role.',
+    full: 'The role trusts an OIDC provider without a condition on its `sub` key, so a token for any subject the issuer signs (every service account of the cluster, every repository on GitHub) can assume it; keyward’s evaluator allows a token for a subject nothing declares.',
+  },
+  'trust-any-audience': {
+    severity: 'high',
+    short: 'An OIDC trust does not pin the token audience.',
+    full: 'The role trusts an OIDC provider without a condition on its `aud` key, so a token the issuer minted for another application can assume it; keyward’s evaluator allows a token for an audience nothing declares.',
+  },
+  'trust-broad-subject': {
+    severity: 'high',
+    short: 'An OIDC trust admits subjects beyond one namespace.',
+    full: 'The subject patterns of the trust match service accounts of namespaces it does not name, so whoever can create a namespace or service account with a fitting name can assume the role.',
+  },
+  'trust-namespace-subject': {
+    severity: 'medium',
+    short: 'An OIDC trust admits every service account of a namespace.',
+    full: 'A subject pattern ends in a wildcard after the namespace, so any service account of that namespace, including one created later, can assume the role rather than the ones it was made for.',
+  },
+  'trust-anyone': {
+    severity: 'critical',
+    short: 'Any principal of any AWS account can assume the role.',
+    full: 'The trust policy has Principal `*` and no condition that narrows who the caller is (its organization, account or ARN), so a principal of an account the trust never names is allowed.',
+  },
+  'trust-cross-account': {
+    severity: 'medium',
+    short:
+      'Another account as a whole can assume the role, without an external id or organization condition.',
+    full: 'The trust names another account’s root, so whichever of its principals that account allows can assume the role, and a third party serving several customers can be made a confused deputy; naming the role, or requiring sts:ExternalId or aws:PrincipalOrgID, narrows it.',
+  },
 }
 
 /** Rules in the order of their ids; a result's `ruleIndex` points into this. */
@@ -199,9 +234,28 @@ export interface SarifLog {
         readonly project: string
         readonly manifest: string
         readonly iamDataVersion: string
+        /** Who can assume each role, per environment: the check's "who can assume" section. */
+        readonly assumers: readonly SarifAssumers[]
       }
     },
   ]
+}
+
+/** One role's assumers, as the check found them (without the evaluator's probes). */
+export interface SarifAssumers {
+  readonly environment: string
+  readonly identity: string
+  readonly role: string
+  readonly assumers: readonly {
+    readonly kind: AssumerKind
+    readonly principal: string
+    readonly actions: readonly string[]
+    readonly subjects: readonly string[]
+    readonly audiences: readonly string[]
+    readonly conditions: readonly string[]
+    readonly verdict: Assumer['verdict']
+    readonly location: string
+  }[]
 }
 
 export function checkToSarif(result: CheckResult, options: { readonly version: string }): SarifLog {
@@ -226,10 +280,37 @@ export function checkToSarif(result: CheckResult, options: { readonly version: s
           project: result.project,
           manifest: result.file,
           iamDataVersion: result.dataVersion,
+          assumers: assumersOf(result),
         },
       },
     ],
   }
+}
+
+function assumersOf(result: CheckResult): SarifAssumers[] {
+  return result.environments.flatMap((env) =>
+    env.identities.flatMap((identity) =>
+      identity.assumers === undefined
+        ? []
+        : [
+            {
+              environment: env.name,
+              identity: identity.id,
+              role: identity.arn,
+              assumers: identity.assumers.map((a) => ({
+                kind: a.kind,
+                principal: a.principal,
+                actions: a.actions,
+                subjects: a.subjects,
+                audiences: a.audiences,
+                conditions: a.conditions,
+                verdict: a.verdict,
+                location: locationText(a.at.location),
+              })),
+            },
+          ],
+    ),
+  )
 }
 
 function sarifRule(rule: FindingRule, id: string): SarifRule {

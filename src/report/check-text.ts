@@ -4,12 +4,14 @@
  * change. Colour comes in as a style, so the text is the same that tests read.
  */
 import type {
+  Assumer,
   CheckResult,
   Finding,
   IdentityCheck,
   Located,
   NeverProof,
   Severity,
+  TrustProbe,
 } from '../analyze/check-result.ts'
 import { ACCESS_LEVELS, SEVERITIES } from '../analyze/check-result.ts'
 import { plural } from './diagnostics.ts'
@@ -48,7 +50,56 @@ function identityLines(identity: IdentityCheck, style: Style): string[] {
       : `    can do   ${plural(r.actions, 'action')} in ${plural(services.length, 'service')} (${services.join(', ')}): ${levels.join(', ')}${wide.length > 0 ? ` — ${wide.join(', ')}` : ''}`,
   ]
   identity.never.forEach((proof, index) => out.push(...neverLines(proof, index === 0, style)))
+  if (identity.assumers?.length === 0)
+    out.push(`    assumers nobody: the trust policy allows no one`)
+  identity.assumers?.forEach((a, index) => out.push(...assumerLines(a, index === 0, style)))
   return out
+}
+
+/** Who can assume a role: one line per principal of its trust, marked as the evaluator found. */
+function assumerLines(assumer: Assumer, first: boolean, style: Style): string[] {
+  const label = first ? '    assumers ' : '             '
+  const mark =
+    assumer.verdict === 'confirmed'
+      ? style.green('✔')
+      : assumer.verdict === 'wider'
+        ? style.red('✖')
+        : style.yellow('?')
+  const out = [`${label}${mark} ${assumerText(assumer)}  ${style.dim(where(assumer.at))}`]
+  for (const probe of assumer.probes.filter((p) => !p.ok)) {
+    const what =
+      probe.expected === 'denied' ? style.red('also allowed') : style.yellow('not allowed')
+    out.push(`               ${what}: ${probeText(probe)}`)
+  }
+  return out
+}
+
+/** `web identity HOST: SUBJECTS, aud AUDIENCES`, `service S`, `anyone (*)`, an AWS principal. */
+export function assumerText(a: Assumer): string {
+  const when = a.conditions.length === 0 ? '' : ` when ${a.conditions.join(' and ')}`
+  switch (a.kind) {
+    case 'oidc': {
+      const host = a.principal.replace(/^arn:[^:]+:iam::\d{12}:oidc-provider\//, '')
+      const subjects = a.subjects.length === 0 ? 'any subject' : a.subjects.join(', ')
+      const audiences = a.audiences.length === 0 ? 'any audience' : `aud ${a.audiences.join(', ')}`
+      return `web identity ${host}: ${subjects} (${audiences})${when}`
+    }
+    case 'saml':
+      return `SAML ${a.principal}${when}`
+    case 'service':
+      return `service ${a.principal}${when}`
+    case 'everyone':
+      return `anyone (*)${when}`
+    case 'aws':
+      return `${a.principal}${when}`
+  }
+}
+
+/** A probe that did not answer as the trust declares: who asked, with what. */
+export function probeText(p: TrustProbe): string {
+  const context = Object.entries(p.context).map(([k, v]) => `${k.replace(/^.*:/, '')}=${v}`)
+  const extra = p.condition === undefined ? '' : ` when ${p.condition}`
+  return `${p.action} by ${p.principal}${context.length === 0 ? '' : ` (${context.join(', ')})`}${extra}`
 }
 
 function neverLines(proof: NeverProof, first: boolean, style: Style): string[] {

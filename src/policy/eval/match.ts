@@ -80,6 +80,10 @@ export type PrincipalMatch = 'none' | 'anyone' | 'account' | 'role' | 'direct'
 
 export function principalMatch(set: PrincipalSet, caller: PrincipalInfo): PrincipalMatch {
   if (set.any) return 'anyone'
+  // A web identity or SAML provider, or an AWS service, calls STS as itself: its ARN or name is
+  // the caller, and a trust policy names it in `Federated` or `Service`.
+  // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html
+  if (set.federated.includes(caller.arn) || set.service.includes(caller.arn)) return 'direct'
   let best: PrincipalMatch = 'none'
   for (const entry of set.aws) {
     const found = awsEntryMatch(entry, caller)
