@@ -86,11 +86,12 @@ function createOp(cx: PlanContext, need: OidcProviderNeed): Op {
     kind: 'oidc-provider',
     id: need.host,
     name: need.url,
+    // `before: []` so plan text shows the short lists on one line, as it does for groups.
     diffs: [
-      { property: 'audiences', after: need.audiences },
+      { property: 'audiences', before: [], after: need.audiences },
       ...(need.thumbprints === undefined
         ? []
-        : [{ property: 'thumbprints', after: need.thumbprints }]),
+        : [{ property: 'thumbprints', before: [], after: need.thumbprints }]),
     ],
     steps: [
       {
