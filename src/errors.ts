@@ -26,6 +26,7 @@ export type ErrorId =
   | 'rotation-conflict'
   | 'invalid-journal'
   | 'invalid-registry'
+  | 'bootstrap-failed'
   | 'catalog-unavailable'
   | 'internal'
 

@@ -318,6 +318,33 @@ export const COMMANDS: Readonly<Record<string, CommandHelp>> = {
       'keyward render k8s examples/pennlabs-irsa.yaml --out k8s/',
     ],
   },
+  bootstrap: {
+    usage:
+      'keyward bootstrap k8s FILE --env ENV [ID…] (--file PATH [--force] | --kubectl [--context CTX])',
+    summary: 'Hand External Secrets Operator its first key, without showing it to anyone.',
+    description:
+      'ESO cannot read its own first credentials. For each user ESO signs in as (a consumer whose\n' +
+      'reader is a user), this reads the user’s key from its store and writes the Secret ESO’s\n' +
+      'SecretStore names: to a new file created with mode 0600, or on the standard input of\n' +
+      '`kubectl apply -f -`. It never prints the key. From then on ESO refreshes the Secret from the\n' +
+      'store itself, so rotations need no new bootstrap, provided the user may read its own store\n' +
+      '(`render k8s` warns when it may not).\n' +
+      'Exit status: 0 written, 2 invalid input or kubectl failed, 3 AWS error.',
+    options: [
+      ['FILE', 'The manifest.'],
+      ['ID…', 'Only these users (default: every user ESO signs in as).'],
+      ['-e, --env ENV', 'The environment. Optional when the manifest declares only one.'],
+      ['-f, --file PATH', 'Write the Secret to PATH, created 0600; an existing file is refused.'],
+      ['--force', 'With --file: replace an existing file.'],
+      ['--kubectl', 'Pipe the Secret to `kubectl apply -f -` instead.'],
+      ['--context CTX', 'With --kubectl: the kubeconfig context to apply in.'],
+      ...AWS_HELP,
+    ],
+    examples: [
+      'keyward bootstrap k8s examples/tomoda.yaml --env dev --file eso-reader.secret.yaml',
+      'keyward bootstrap k8s examples/tomoda.yaml --env prod --kubectl --context prod',
+    ],
+  },
   schema: {
     usage: 'keyward schema',
     summary: 'Print the manifest’s JSON Schema, for editors and CI.',

@@ -33,6 +33,8 @@ const HANDLERS: Readonly<Record<string, Command>> = {
   apply: async (args, io) => (await import('./commands/apply.ts')).applyCommand(args, io),
   rotate: async (args, io) => (await import('./commands/rotate.ts')).rotateCommand(args, io),
   status: async (args, io) => (await import('./commands/status.ts')).statusCommand(args, io),
+  bootstrap: async (args, io) =>
+    (await import('./commands/bootstrap.ts')).bootstrapCommand(args, io),
 }
 
 export async function run(argv: readonly string[], io: Io): Promise<number> {
