@@ -100,6 +100,8 @@ export { actionTableFor, checkEnvironments, runCheck, servicesToLoad } from './a
 export type { CheckInput } from './analyze/check.ts'
 export { atLeast, CHECK_FORMAT, SEVERITIES as CHECK_SEVERITIES } from './analyze/check-result.ts'
 export type {
+  Assumer,
+  AssumerKind,
   BlastRadius,
   CheckResult,
   EnvironmentCheck,
@@ -110,6 +112,8 @@ export type {
   NeverProof,
   Reach,
   Severity as CheckSeverity,
+  TrustDecision,
+  TrustProbe,
 } from './analyze/check-result.ts'
 export { RULE_IDS } from './analyze/findings.ts'
 export { diffManifests, DIFF_FORMAT } from './analyze/diff.ts'

@@ -105,3 +105,61 @@ test("another environment's users stay out; an unreadable policy leaves a never 
     ['unproven', 'unproven'],
   )
 })
+
+test('live roles: a trust changed by hand is weighed, located by the role ARN', async () => {
+  // given two roles nobody declared: one trusting the cluster's issuer with no condition at all,
+  // one trusting any AWS principal
+  const [dev, prod] = await environments()
+  const provider = 'arn:aws:iam::111111111111:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/C1'
+  const role = (name: string, trustPolicy: unknown) => ({
+    name,
+    id: `AROA${name.toUpperCase()}`,
+    arn: `arn:aws:iam::111111111111:role/${name}`,
+    path: '/',
+    tags: {},
+    trustPolicy,
+    maxSessionDuration: 3600,
+    inlinePolicies: {},
+    managedPolicies: [],
+  })
+  const iam: AccountIam = {
+    users: [],
+    groups: [],
+    roles: [
+      role('pods', {
+        Version: '2012-10-17',
+        Statement: {
+          Effect: 'Allow',
+          Principal: { Federated: provider },
+          Action: 'sts:AssumeRoleWithWebIdentity',
+        },
+      }),
+      role('open', {
+        Version: '2012-10-17',
+        Statement: { Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' },
+      }),
+    ],
+    policies: [],
+  }
+  // when the account is checked
+  const live = liveEnvironment({ declared: dev, others: [prod], iam })
+  const result = await runCheck({ file: FILE, project: 'tomoda', environments: [live] })
+  // then the issuer's trust lacks both the subject and the audience, the open one admits anyone
+  const found = result.findings
+    .filter((f) => f.id.startsWith('KW6'))
+    .map((f) => [f.id, f.severity, f.identity, f.locations[0]?.location.file])
+  assert.deepEqual(found, [
+    ['KW605', 'critical', 'role/open', 'arn:aws:iam::111111111111:role/open'],
+    ['KW601', 'critical', 'role/pods', 'arn:aws:iam::111111111111:role/pods'],
+    ['KW602', 'high', 'role/pods', 'arn:aws:iam::111111111111:role/pods'],
+  ])
+  // and the hint says what to write in IAM, and in the manifest
+  const kw601 = result.findings.find((f) => f.id === 'KW601')
+  assert.match(kw601?.detail ?? '', /"oidc\.eks\.us-east-1\.amazonaws\.com\/id\/C1:sub"/)
+  assert.match(kw601?.detail ?? '', /serviceAccounts: \[NAMESPACE\/NAME\]/)
+  const pods = result.environments[0]?.identities.find((i) => i.id === 'role/pods')
+  assert.deepEqual(
+    pods?.assumers?.map((a) => [a.kind, a.subjects, a.audiences, a.verdict]),
+    [['oidc', [], [], 'wider']],
+  )
+})

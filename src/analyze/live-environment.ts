@@ -173,13 +173,20 @@ function liveRole(
   mine: ResolvedIdentity | undefined,
   attached: Attached,
 ): ResolvedIdentity {
+  const declared = mine?.type === 'role' ? mine : undefined
+  const trust = asDocument(r.trustPolicy) ?? { Version: '2012-10-17', Statement: [] }
+  // A trust as declared keeps the manifest's lines; one changed by hand is located by the ARN.
+  const kept = declared !== undefined && sameDocument(declared.trustPolicy, r.trustPolicy)
   return {
     type: 'role',
     ...base(r, 'role', mine, attached),
     tags: r.tags,
     maxSessionDurationSeconds: r.maxSessionDuration,
-    // Who may assume a role is not weighed by check yet; what the role may do is.
-    trustPolicy: asDocument(r.trustPolicy) ?? { Version: '2012-10-17', Statement: [] },
+    trustPolicy: kept ? declared.trustPolicy : trust,
+    trustSources:
+      kept && declared.trustSources !== undefined
+        ? declared.trustSources
+        : trust.Statement.map(() => accountLocation(r.arn)),
     ...(r.permissionsBoundary === undefined ? {} : { permissionsBoundary: r.permissionsBoundary }),
   }
 }

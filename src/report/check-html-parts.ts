@@ -146,6 +146,9 @@ details summary{cursor:pointer;color:var(--accent);font-size:.85rem}
 .never li.holds .mark{color:var(--ok)}
 .never li.violated .mark{color:var(--bad)}
 .never li.unproven .mark{color:var(--unk)}
+.assumers tr.confirmed .mark{color:var(--ok)}.assumers tr.wider .mark{color:var(--bad)}.assumers tr.unconfirmed .mark{color:var(--unk)}
+.assumers .mark{font-weight:700}
+.probes{margin:4px 0 0;padding-left:1.1em;font-size:.85rem}
 .where,.loc{font-size:.85rem}
 .findings .detail{font-size:.88rem;color:var(--muted);min-width:16em}
 .findings td:nth-child(-n+2){white-space:nowrap}

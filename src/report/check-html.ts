@@ -11,6 +11,7 @@
  * same result always renders to the same bytes, so two reports diff cleanly.
  */
 import type {
+  Assumer,
   CheckResult,
   EnvironmentCheck,
   Finding,
@@ -20,6 +21,7 @@ import { ACCESS_LEVELS, SEVERITIES } from '../analyze/check-result.ts'
 import { plural } from './diagnostics.ts'
 import { diagram } from './check-html-diagram.ts'
 import { neverScope } from './never-scope.ts'
+import { probeText } from './trust-text.ts'
 import {
   CSS,
   VERDICT_MARK,
@@ -166,6 +168,7 @@ function identitySection(
 </dl>
 ${radiusTable(identity)}
 ${neverList(identity)}
+${assumersTable(identity)}
 </article>`
 }
 
@@ -230,6 +233,51 @@ ${proof.reaches
 <ul class="never">
 ${items.join('\n')}
 </ul>`
+}
+
+const ASSUMER_MARK: Readonly<Record<Assumer['verdict'], string>> = {
+  confirmed: '✔',
+  wider: '✖',
+  unconfirmed: '?',
+}
+
+const ASSUMER_KIND: Readonly<Record<Assumer['kind'], string>> = {
+  oidc: 'web identity (OIDC)',
+  saml: 'SAML',
+  aws: 'AWS principal',
+  service: 'AWS service',
+  everyone: 'anyone',
+}
+
+/** A role's "who can assume": each principal of its trust, as the evaluator confirmed it. */
+function assumersTable(identity: IdentityCheck): string {
+  if (identity.assumers === undefined) return ''
+  if (identity.assumers.length === 0)
+    return '<h4>Who can assume</h4>\n<p class="muted">Nobody: the trust policy allows no one.</p>'
+  const none = '<span class="muted">any</span>'
+  const rows = identity.assumers.map((a) => {
+    const beyond = a.probes.filter((p) => !p.ok)
+    const evaluator =
+      beyond.length === 0
+        ? ''
+        : `<ul class="probes">${beyond
+            .map(
+              (p) =>
+                `<li>${p.expected === 'denied' ? 'also allowed' : 'not allowed'}: <code>${esc(probeText(p))}</code></li>`,
+            )
+            .join('')}</ul>`
+    const cell = (items: readonly string[], empty: string) =>
+      items.length === 0 ? empty : codeInline(items)
+    return `<tr class="${a.verdict}"><td><span class="mark" role="img" aria-label="${a.verdict}" title="${a.verdict}">${ASSUMER_MARK[a.verdict]}</span> ${a.verdict}${evaluator}</td><td>${esc(ASSUMER_KIND[a.kind])}<br><code>${esc(a.principal)}</code></td><td>${codeInline(a.actions)}</td><td>${a.kind === 'oidc' ? cell(a.subjects, none) : ''}</td><td>${a.kind === 'oidc' ? cell(a.audiences, none) : ''}</td><td>${cell(a.conditions, '<span class="muted">none</span>')}</td><td>${locatedHtml(a.at)}</td></tr>`
+  })
+  return `<h4>Who can assume</h4>
+<table class="assumers">
+<caption>Who can assume ${esc(identity.id)}</caption>
+<thead><tr><th scope="col">Evaluator</th><th scope="col">Principal</th><th scope="col">Actions</th><th scope="col">Subjects</th><th scope="col">Audiences</th><th scope="col">Conditions</th><th scope="col">Declared</th></tr></thead>
+<tbody>
+${rows.join('\n')}
+</tbody>
+</table>`
 }
 
 // ---------------------------------------------------------------------------------------------

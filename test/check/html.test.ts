@@ -18,6 +18,7 @@ import { chromium } from 'playwright-core'
 import type { Browser, Page } from 'playwright-core'
 import type { CheckResult } from '../../src/analyze/check-result.ts'
 import { checkToHtml } from '../../src/report/check-html.ts'
+import { esc } from '../../src/report/check-html-parts.ts'
 import { checkFile } from '../support/check.ts'
 
 const CHROMIUM = '/usr/bin/chromium'
@@ -209,4 +210,46 @@ test('a broken never shows ✖ with the reach that breaks it', async () => {
   assert.match(html, /<li class="unproven"><span class="mark"[^>]*>\?<\/span>/)
   assert.match(html, /<code>aws:SourceIp in 10\.0\.0\.0\/8<\/code>/)
   assert.match(html, /arn:aws:iam::aws:policy\/X/)
+})
+
+test('who can assume each role: a table per role, hostile principals and subjects stay text', async () => {
+  // given roles with weak trusts, one of them with names no manifest should have
+  const result = await checkFile('test/cases/check/weak-trust.yaml')
+  const evil = `<img src="https://example.invalid/x.png" onerror="alert(1)">`
+  const [env, ...envs] = result.environments
+  assert.ok(env)
+  const identities = env.identities.map((i) => ({
+    ...i,
+    assumers: (i.assumers ?? []).map((a) => ({
+      ...a,
+      principal: `${a.principal}${evil}`,
+      subjects: [...a.subjects, `system:serviceaccount:x:${evil}`],
+      conditions: [...a.conditions, `StringEquals k [${evil}]`],
+    })),
+  }))
+  const html = checkToHtml(
+    { ...result, environments: [{ ...env, identities }, ...envs] },
+    { version: '0' },
+  )
+  // then each role has its "who can assume" table, marked as the evaluator found
+  assert.equal([...html.matchAll(/<table class="assumers">/g)].length, 6)
+  assert.match(html, /<tr class="wider"><td><span class="mark"[^>]*>✖<\/span>/)
+  assert.match(html, /<tr class="confirmed"><td><span class="mark"[^>]*>✔<\/span>/)
+  assert.match(html, /also allowed: <code>sts:AssumeRoleWithWebIdentity by /)
+  // and no hostile name became markup
+  assert.doesNotMatch(html, /<img\b/)
+  assert.ok(html.includes(esc(evil)))
+  // and Chromium opens it with no error and no request but the file itself
+  const dir = await mkdtemp(join(tmpdir(), 'keyward-html-'))
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true })
+  try {
+    const visited = await visit(browser, dir, 'trust.html', html)
+    assert.deepEqual(visited.errors, [])
+    assert.deepEqual(visited.requests, [visited.url])
+    const row = visited.page.locator('#identity-dev-shared table.assumers tbody tr')
+    assert.match(await row.innerText(), /anyone/)
+  } finally {
+    await browser.close()
+    await rm(dir, { recursive: true, force: true })
+  }
 })
