@@ -149,3 +149,103 @@ describe('keyward diff', () => {
     assert.match(stderr, /diff takes two manifests, got 1/)
   })
 })
+
+const PENNLABS = 'examples/pennlabs-irsa.yaml'
+const WEAK = 'test/cases/check/weak-trust.yaml'
+
+interface TrustJson {
+  environments: {
+    identities: {
+      id: string
+      assumers?: { kind: string; subjects: string[]; audiences: string[]; verdict: string }[]
+    }[]
+  }[]
+  findings: {
+    id: string
+    identity: string
+    severity: string
+    locations: { location: { file: string; line: number } }[]
+  }[]
+}
+
+describe('keyward check: who can assume each role', () => {
+  test('the IRSA example: each role is assumed by exactly its declared service accounts', async () => {
+    // given seed 003's four IRSA roles, when checked as JSON
+    const { status, stdout } = await cli(['check', PENNLABS, '-o', 'json'])
+    assert.equal(status, 0)
+    const result = JSON.parse(stdout) as TrustJson
+    // then each role lists one web identity, with the subjects the manifest declares, confirmed
+    const assumedBy = Object.fromEntries(
+      (result.environments[0]?.identities ?? []).map((i) => [
+        i.id,
+        i.assumers?.map((a) => [a.kind, a.subjects, a.audiences, a.verdict]),
+      ]),
+    )
+    const sa = (...names: string[]) => [
+      ['oidc', names.map((n) => `system:serviceaccount:${n}`), ['sts.amazonaws.com'], 'confirmed'],
+    ]
+    assert.deepEqual(assumedBy, {
+      'team-sync': sa('default:team-sync'),
+      platform: sa('default:platform'),
+      'secret-sync': sa('default:secret-sync', 'monitoring:secret-sync'),
+      'cert-manager': sa('cert-manager:cert-manager'),
+    })
+    // and there is no trust finding
+    assert.deepEqual(
+      result.findings.filter((f) => f.id.startsWith('KW6')),
+      [],
+    )
+  })
+
+  test('weak trusts: each finding at the line of its trust entry', async () => {
+    const text = await readFile(WEAK, 'utf8')
+    const lineOf = (needle: string) => text.split('\n').findIndex((l) => l.includes(needle)) + 1
+    const { stdout } = await cli(['check', WEAK, '-o', 'json', '--fail-on', 'none'])
+    const result = JSON.parse(stdout) as TrustJson
+    const found = result.findings
+      .filter((f) => f.id.startsWith('KW6'))
+      .map((f) => [f.id, f.severity, f.identity, f.locations[0]?.location.line])
+    // each at the key of the trust entry: `aws:`, or the `oidc:` two lines above its accounts
+    assert.deepEqual(found, [
+      ['KW605', 'critical', 'shared', lineOf('aws: ["*"]')],
+      ['KW603', 'high', 'deployer', lineOf('*/deployer') - 2],
+      ['KW604', 'medium', 'ci-runner', lineOf('[ci/*]') - 2],
+      ['KW606', 'medium', 'vendor', lineOf('aws: ["222222222222"]')],
+    ])
+    // and the text report says the same, with the manifest change in each hint
+    const plain = await cli(['check', WEAK, '--fail-on', 'none'])
+    assert.match(
+      plain.stdout,
+      new RegExp(`KW603 +dev/deployer .*\\n +${WEAK}:${lineOf('*/deployer') - 2} `),
+    )
+    assert.match(plain.stdout, /name the namespace: `serviceAccounts: \[NAMESPACE\/deployer\]`/)
+    assert.match(plain.stdout, /name them: `serviceAccounts: \[ci\/NAME\]`/)
+    assert.match(
+      plain.stdout,
+      /assumers ✔ arn:aws:iam::333333333333:root when StringEquals sts:ExternalId/,
+    )
+  })
+
+  test('--fail-on gates trust findings by severity', async () => {
+    // given the weak trusts, the critical `*` fails the default threshold
+    assert.equal((await cli(['check', WEAK])).status, 4)
+    assert.equal((await cli(['check', WEAK, '--fail-on', 'none'])).status, 0)
+    // and without the `*` role, the high finding fails `high` but not `critical`
+    const text = await readFile(WEAK, 'utf8')
+    const withoutAnyone = text.replace(/ {2}shared:\n(?: {4}.*\n)+/, '')
+    const io = {
+      readFile: (path: string) =>
+        path === 'calm.yaml' ? Promise.resolve(withoutAnyone) : readFile(path, 'utf8'),
+    }
+    assert.equal((await cli(['check', 'calm.yaml'], io)).status, 0)
+    assert.equal((await cli(['check', 'calm.yaml', '--fail-on', 'high'], io)).status, 4)
+    // and without the namespace patterns either, only the medium ones are left
+    const calmer = withoutAnyone.replace('"*/deployer"', 'platform/deployer')
+    const io2 = {
+      readFile: (path: string) =>
+        path === 'calm.yaml' ? Promise.resolve(calmer) : readFile(path, 'utf8'),
+    }
+    assert.equal((await cli(['check', 'calm.yaml', '--fail-on', 'high'], io2)).status, 0)
+    assert.equal((await cli(['check', 'calm.yaml', '--fail-on', 'medium'], io2)).status, 4)
+  })
+})
