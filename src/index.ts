@@ -39,6 +39,7 @@ export type {
   ResolvedStore,
   ResolvedUser,
   RestartTarget,
+  RoleOidcTrust,
   RotationPolicy,
   SecretsManagerStore,
   SourceLocation,
@@ -54,6 +55,8 @@ export type {
 export { policySize } from './model/policy-document.ts'
 export { formatDuration, parseDuration } from './model/duration.ts'
 export { partitionOf } from './model/arn.ts'
+export { oidcProvidersOf } from './model/oidc-providers.ts'
+export type { OidcProviderNeed, ThumbprintMismatch } from './model/oidc-providers.ts'
 
 export { loadCatalog } from './policy/catalog.ts'
 export type { ActionInfo, Catalog, ResourceTypeInfo, ServiceInfo } from './policy/catalog.ts'
@@ -68,6 +71,7 @@ export type {
   AccountIam,
   AccountState,
   ActualGroup,
+  ActualOidcProvider,
   ActualParameter,
   ActualPolicy,
   ActualRole,
