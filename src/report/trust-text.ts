@@ -22,9 +22,10 @@ export function assumerText(a: Assumer): string {
   }
 }
 
-/** A probe that did not answer as the trust declares: who asked, with what. */
+/** A probe that did not answer as the trust declares: the token's claims, or who asked. */
 export function probeText(p: TrustProbe): string {
-  const context = Object.entries(p.context).map(([k, v]) => `${k.replace(/^.*:/, '')}=${v}`)
+  const claims = Object.entries(p.context).map(([k, v]) => `${k.replace(/^.*:/, '')}=${v}`)
   const extra = p.condition === undefined ? '' : ` when ${p.condition}`
-  return `${p.action} by ${p.principal}${context.length === 0 ? '' : ` (${context.join(', ')})`}${extra}`
+  const who = claims.length === 0 ? `by ${p.principal}` : `with ${claims.join(', ')}`
+  return `${p.action} ${who}${extra}`
 }
