@@ -345,6 +345,28 @@ export const COMMANDS: Readonly<Record<string, CommandHelp>> = {
       'keyward bootstrap k8s examples/tomoda.yaml --env prod --kubectl --context prod',
     ],
   },
+  advise: {
+    usage: 'keyward advise FILE [--env ENV…] [--issuer URL] [-o text|json]',
+    summary: 'Which users could be federated roles, with the manifest change and what it removes.',
+    description:
+      'For each user with a key: if External Secrets Operator signs in as it, a role ESO assumes\n' +
+      'with a service account token replaces it (recommended); if only Kubernetes workloads read\n' +
+      'its key, a role for their service accounts can (likely); otherwise it says what to look for.\n' +
+      'Each proposal has the manifest entry to paste in place of the user, written with the\n' +
+      'manifest’s own variables, and lists the keys, stores, rotations and Secrets it removes. The\n' +
+      'issuer is the one the manifest’s roles already trust, --issuer, or a variable to define.\n' +
+      'Offline. Exit status: 0, or 2 for invalid input.',
+    options: [
+      ['FILE', 'The manifest.'],
+      ['-e, --env ENV', 'Only these environments (default: all).'],
+      ['--issuer URL', 'The cluster’s OIDC issuer, written into the proposed trust.'],
+      ['-o, --output FORMAT', '`text` (default) or `json`.'],
+    ],
+    examples: [
+      'keyward advise examples/tomoda.yaml',
+      'keyward advise examples/tomoda.yaml --issuer https://oidc.eks.us-east-1.amazonaws.com/id/EXAMPLE -o json',
+    ],
+  },
   schema: {
     usage: 'keyward schema',
     summary: 'Print the manifest’s JSON Schema, for editors and CI.',

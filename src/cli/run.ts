@@ -4,6 +4,7 @@
  */
 import { UsageError } from '../errors.ts'
 import { didYouMean } from '../model/suggest.ts'
+import { adviseCommand } from './commands/advise.ts'
 import { checkCommand } from './commands/check.ts'
 import { diffCommand } from './commands/diff.ts'
 import { effectiveCommand } from './commands/effective.ts'
@@ -28,6 +29,7 @@ const HANDLERS: Readonly<Record<string, Command>> = {
   check: checkCommand,
   diff: diffCommand,
   render: renderCommand,
+  advise: adviseCommand,
   // Loaded on use: they bring the AWS SDK, which the offline commands need not start.
   plan: async (args, io) => (await import('./commands/plan.ts')).planCommand(args, io),
   apply: async (args, io) => (await import('./commands/apply.ts')).applyCommand(args, io),

@@ -4,6 +4,7 @@
  * annotations that restart consumers when their key changes. Pure: the caller says who can read
  * each store (the evaluator's answer), and writes the objects wherever it likes.
  */
+import type { ConsumerRead } from '../model/consumer-read.ts'
 import type { KubernetesConsumer, ResolvedEnvironment, ResolvedUser } from '../model/resolved.ts'
 import { externalSecret } from './external-secret.ts'
 import { keyFields, type KeyFields } from './key-fields.ts'
@@ -29,6 +30,7 @@ export interface KubernetesRender {
   /** Partial workloads carrying Reloader annotations, for server-side apply. */
   readonly restarts: readonly KubeObject[]
   readonly bootstraps: readonly BootstrapSecret[]
+  readonly reads: readonly ConsumerRead[]
   readonly problems: readonly RenderProblem[]
 }
 
@@ -91,6 +93,18 @@ export function renderKubernetes(
     objects: [...accounts.objects, ...stores.objects(), ...externalSecrets],
     restarts: restartAnnotations(env),
     bootstraps,
+    reads: placed.flatMap(({ owner, consumer, reader }) =>
+      reader === undefined
+        ? []
+        : [
+            {
+              owner: owner.id,
+              namespace: consumer.namespace,
+              secret: consumer.secret,
+              reader: reader.id,
+            },
+          ],
+    ),
     problems,
   }
 }
