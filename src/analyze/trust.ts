@@ -153,7 +153,7 @@ class TrustPolicy {
       principal,
       action,
       resource: this.role.arn,
-      context: context,
+      context,
       // Every key the probe does not set could hold anything: a proof about any token or caller.
       mode: 'unknown',
       policies: { ...(aws ? { identity: [CALLER_ALLOWS] } : {}), resource: this.policy },

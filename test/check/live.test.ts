@@ -8,6 +8,7 @@ import { after, before, describe, test } from 'node:test'
 import {
   AttachUserPolicyCommand,
   CreatePolicyCommand,
+  CreateRoleCommand,
   CreateUserCommand,
   PutUserPolicyCommand,
 } from '@aws-sdk/client-iam'
@@ -190,6 +191,42 @@ describe('keyward check --account', { skip: !motoAvailable() && 'moto is not ins
       r.locations.flatMap((l) => l.logicalLocations ?? []),
     )
     assert.ok(logical?.some((l) => l.fullyQualifiedName.endsWith(':policy/break-glass')))
+  })
+
+  test('a role whose trust was written by hand is weighed: any pod of the cluster can assume it', async () => {
+    // given a role nobody declared, trusting the cluster's issuer with only the audience pinned
+    const host = 'oidc.eks.us-east-1.amazonaws.com/id/HANDMADE'
+    await a.iam.send(
+      new CreateRoleCommand({
+        RoleName: 'pods-anything',
+        AssumeRolePolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: { Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/${host}` },
+              Action: 'sts:AssumeRoleWithWebIdentity',
+              Condition: { StringEquals: { [`${host}:aud`]: 'sts.amazonaws.com' } },
+            },
+          ],
+        }),
+      }),
+    )
+    // when the account is checked
+    const result = (await check('-o', 'json')).json()
+    // then the role's assumers come from the live trust, and the missing subject is critical,
+    // located by the role's ARN with the condition to add
+    const role = result.environments[0]?.identities.find((i) => i.id === 'role/pods-anything')
+    assert.deepEqual(
+      role?.assumers?.map((a) => [a.kind, a.subjects, a.audiences, a.verdict]),
+      [['oidc', [], ['sts.amazonaws.com'], 'wider']],
+    )
+    const kw601 = result.findings.filter((f) => f.id === 'KW601')
+    assert.deepEqual(
+      kw601.map((f) => [f.severity, f.identity, f.locations[0]?.location.file]),
+      [['critical', 'role/pods-anything', `arn:aws:iam::${ACCOUNT}:role/pods-anything`]],
+    )
+    assert.match(kw601[0]?.detail ?? '', new RegExp(`"${host.replaceAll('.', '\\.')}:sub"`))
   })
 
   test('--account needs exactly one environment', async () => {
