@@ -110,8 +110,6 @@ export interface ResolvedRole extends IdentityBase {
   readonly trustPolicy: PolicyDocument
   /** Where each trust statement was written; absent when nothing says (the role's line stands). */
   readonly trustSources?: readonly SourceLocation[]
-  /** Where each trust statement was written; absent when nothing says (the role's line stands). */
-  readonly trustSources?: readonly SourceLocation[]
   /** Set when the trust names an OIDC issuer. */
   readonly oidc?: RoleOidcTrust
 }
