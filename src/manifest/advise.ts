@@ -58,7 +58,14 @@ export function advise(input: AdviseInput): Advice[] {
     else if (first.user.consumers.length > 0) out.push(workload(id, spec, users, issuer))
     else out.push(noConsumer(id, users))
   }
-  return out
+  // The surest change first: it may make the others simpler.
+  return out.sort((a, b) => RANK[a.confidence] - RANK[b.confidence])
+}
+
+const RANK: Readonly<Record<Advice['confidence'], number>> = {
+  recommended: 0,
+  likely: 1,
+  possible: 2,
 }
 
 interface Issuer {

@@ -10,7 +10,12 @@ import { normalize, runCommand, segments, writeManifest } from '../support/doc-w
 import { motoAvailable } from '../support/moto.ts'
 
 /** Each page and the fewest commands its walk-through must have: a page cannot lose them unseen. */
-const PAGES = { 'docs/plan-apply.md': 5, 'docs/rotation.md': 5, 'docs/check.md': 3 }
+const PAGES = {
+  'docs/plan-apply.md': 5,
+  'docs/rotation.md': 5,
+  'docs/check.md': 3,
+  'docs/kubernetes.md': 6,
+}
 
 for (const [PAGE, commands] of Object.entries(PAGES))
   describe(
