@@ -17,6 +17,7 @@ import { motoAvailable } from '../support/moto.ts'
 const SEEDS: readonly (readonly [string, string])[] = [
   ['tomoda', 'dev'],
   ['tomoda', 'prod'],
+  ['tomoda-federated', 'prod'],
   ['nullplatform', 'production'],
   ['ssm-generated-key', 'default'],
   ['pennlabs-irsa', 'production'],
