@@ -86,8 +86,8 @@ test('tomoda broadened: a reader scoped by prefix reaches the other environment'
   // given a reader whose resource is a pattern over every environment's secrets
   const r = await check('examples/tomoda.yaml', (t) =>
     t.replace(
-      "resources: ['${identities.uploader.key.store.arn}']",
-      "resources: ['arn:${partition}:secretsmanager:*:*:secret:${project}-s3-uploader-*']",
+      '- ${identities.uploader.key.store.arn}\n',
+      "- 'arn:${partition}:secretsmanager:*:*:secret:${project}-s3-uploader-*'\n",
     ),
   )
   // then the dev reader is caught reaching the prod secret, and the other way round
@@ -181,8 +181,8 @@ test('a wildcard grant is flagged at its statement, and never s3:* proves false 
         'actions: [secretsmanager:GetSecretValue, s3:Get*]',
       )
       .replace(
-        "resources: ['${identities.uploader.key.store.arn}']",
-        "resources: ['${identities.uploader.key.store.arn}', '*']",
+        '- ${identities.uploader.key.store.arn}\n',
+        "- ${identities.uploader.key.store.arn}\n          - '*'\n",
       ),
   )
   assert.ok(findings(r, 'wildcard-action', 'dev', 'eso-reader').length >= 1)
