@@ -64,6 +64,43 @@ describe('every rendered object validates against its schema', () => {
     }
   }
 
+  test('cluster stores, mapped keys, SSM and audiences validate too', async () => {
+    const text = `version: 1
+project: p
+environments:
+  dev: { account: '111111111111', region: us-east-1 }
+identities:
+  app:
+    type: user
+    key:
+      store: { type: ssm, name: /p/app }
+    consumers:
+      - kubernetes: { namespace: a, secret: app, keys: { ID: AWS_ACCESS_KEY_ID }, restart: [daemonset/agent] }
+      - kubernetes: { namespace: b, secret: app, restart: [statefulset/db] }
+  eso:
+    type: role
+    trust:
+      oidc:
+        issuer: https://oidc.example.com
+        audience: eso.example.com
+        serviceAccounts: [external-secrets/eso]
+    allow: [{ actions: [ssm:GetParameter], resources: ['*'] }]
+`
+    const run = async (...extra: string[]) => {
+      const out = await cli(['render', 'k8s', 'm.yaml', '-o', 'json', ...extra], {
+        readFile: () => Promise.resolve(text),
+      })
+      assert.equal(out.status, 0, out.stderr)
+      return (JSON.parse(out.stdout) as { items: KubeObject[] }).items
+    }
+    const objects = await run()
+    assert.deepEqual(
+      objects.map((o) => o.kind),
+      ['ServiceAccount', 'ClusterSecretStore', 'ExternalSecret', 'ExternalSecret'],
+    )
+    for (const o of [...objects, ...(await run('--restarts'))]) validate(o)
+  })
+
   test('the schemas do refuse a broken object, so the checks above can fail', () => {
     const broken = {
       apiVersion: 'external-secrets.io/v1',
