@@ -258,7 +258,7 @@ function advice(input: FindingInput): Draft[] {
       severity: 'info',
       subject: 'kubernetes',
       title: 'could be a role: its key is read by Kubernetes workloads',
-      detail: `Consumers ${where} run in Kubernetes; with the cluster's OIDC issuer, a role for their service account needs no long-lived key, no store and no rotation.`,
+      detail: `Consumers ${where} run in Kubernetes; with the cluster's OIDC issuer, a role for their service account needs no long-lived key, no store and no rotation. \`keyward advise\` writes the role that replaces it.`,
       actions: [],
       resources: [],
       locations: [{ location: identity.source, what: `identity ${identity.id}` }],
