@@ -189,6 +189,32 @@ describe('a user ESO signs in as', () => {
   })
 })
 
+describe('a reader whose own key two identities can read', () => {
+  test('stays an error: only a key nobody can read is left to bootstrap alone', async () => {
+    const reader = `  reader:
+    type: user
+    allow:
+      - actions: [secretsmanager:GetSecretValue]
+        resources: ['\${identities.api.key.store.arn}', '\${identities.reader.key.store.arn}']
+    key:
+      store: { type: secretsmanager, name: shop-reader }
+    consumers:
+      - kubernetes: { namespace: shop, secret: reader-key }
+  auditor:
+    type: role
+    trust: { services: [lambda.amazonaws.com] }
+    allow:
+      - actions: [secretsmanager:GetSecretValue]
+        resources: ['\${identities.reader.key.store.arn}']
+`
+    const { out } = await render(API_KEY + CONSUMER(', reader: reader') + reader)
+    assert.deepEqual(
+      out.problems.map((p) => [p.severity, p.message]),
+      [['error', 'reader, auditor can all read shop-reader; keyward will not pick one for ESO.']],
+    )
+  })
+})
+
 describe('what the Secret holds', () => {
   test('every field of a JSON key, from the version AWSCURRENT names', async () => {
     const { out } = await render(API_KEY + CONSUMER() + ESO_ROLE('[shop/eso]'))

@@ -79,7 +79,10 @@ export function renderKubernetes(
       })
     }
     if (reader === undefined) {
-      if (problem !== undefined) problems.push(bootstrap ? unfollowed(owner, consumer) : problem)
+      // Its own key that nobody can read is still usable; other problems stay errors.
+      const selfUnreadable = bootstrap && readersOf(owner.key.store).length === 0
+      if (problem !== undefined)
+        problems.push(selfUnreadable ? unfollowed(owner, consumer) : problem)
       continue
     }
     const found = stores.refFor(reader, owner.key.store, consumer.namespace)
