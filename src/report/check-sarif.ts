@@ -20,7 +20,6 @@
  */
 import type {
   Assumer,
-  AssumerKind,
   CheckResult,
   Finding,
   FindingRule,
@@ -246,16 +245,7 @@ export interface SarifAssumers {
   readonly environment: string
   readonly identity: string
   readonly role: string
-  readonly assumers: readonly {
-    readonly kind: AssumerKind
-    readonly principal: string
-    readonly actions: readonly string[]
-    readonly subjects: readonly string[]
-    readonly audiences: readonly string[]
-    readonly conditions: readonly string[]
-    readonly verdict: Assumer['verdict']
-    readonly location: string
-  }[]
+  readonly assumers: readonly (Omit<Assumer, 'at' | 'probes'> & { readonly location: string })[]
 }
 
 export function checkToSarif(result: CheckResult, options: { readonly version: string }): SarifLog {
