@@ -3,6 +3,7 @@
  * declared role, in the trust policy itself for one only the account holds.
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html
  */
+import { DEFAULT_AUDIENCE } from '../model/oidc-providers.ts'
 import { locationText } from '../model/resolved.ts'
 import type { Located, TrustProbe } from './check-result.ts'
 import type { Draft } from './findings.ts'
@@ -10,7 +11,6 @@ import type { Draft } from './findings.ts'
 export const PROBE_SUBJECT = 'system:serviceaccount:keyward-probe:probe'
 export const PROBE_AUDIENCE = 'keyward-probe'
 export const PROBE_NAME = 'keyward-probe'
-export const DEFAULT_AUDIENCE = 'sts.amazonaws.com'
 
 /** What a finding names of the role: its ids, and the partition its fixes are written in. */
 export interface TrustedRole {

@@ -12,6 +12,7 @@
  * - IRSA trust, one service account per condition: https://docs.aws.amazon.com/eks/latest/userguide/associate-service-account-role.html
  * - Another account, the confused deputy and sts:ExternalId: https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html
  */
+import { DEFAULT_AUDIENCE } from '../model/oidc-providers.ts'
 import type { ResolvedRole, SourceLocation } from '../model/resolved.ts'
 import { parseOperator } from '../policy/condition-operators.ts'
 import { authorize, type AuthorizationResult } from '../policy/eval/authorize.ts'
@@ -31,7 +32,6 @@ import {
   anySubject,
   broadSubject,
   crossAccount,
-  DEFAULT_AUDIENCE,
   namespaceSubject,
   PROBE_AUDIENCE,
   PROBE_NAME,

@@ -8,10 +8,9 @@
 import type { ResolvedEnvironment, ResolvedIdentity, ResolvedStore } from '../model/resolved.ts'
 import { keyFields } from './key-fields.ts'
 import { ESO_API, keywardLabels, objectName, type KubeObject } from './objects.ts'
+import { DEFAULT_AUDIENCE } from '../model/oidc-providers.ts'
 import type { RenderProblem } from './problems.ts'
 import { webIdentityTrust } from './web-identity.ts'
-
-const DEFAULT_AUDIENCE = 'sts.amazonaws.com'
 
 export interface StoreRef {
   readonly name: string

@@ -6,12 +6,12 @@
  */
 import type { ResolvedEnvironment } from '../model/resolved.ts'
 import { keywardLabels, ROLE_ARN_ANNOTATION, type KubeObject } from './objects.ts'
+import { DEFAULT_AUDIENCE } from '../model/oidc-providers.ts'
 import type { RenderProblem } from './problems.ts'
 import { webIdentityTrust } from './web-identity.ts'
 
 /** https://github.com/aws/amazon-eks-pod-identity-webhook#eks-walkthrough */
 const AUDIENCE_ANNOTATION = 'eks.amazonaws.com/audience'
-const DEFAULT_AUDIENCE = 'sts.amazonaws.com'
 
 export function serviceAccounts(env: ResolvedEnvironment): {
   readonly objects: KubeObject[]

@@ -8,6 +8,12 @@
 import { issuerHost } from './arn.ts'
 import type { ResolvedEnvironment, SourceLocation } from './resolved.ts'
 
+/**
+ * The audience STS requires of a web identity token unless a role asks for another: the one EKS
+ * and ESO request. https://docs.aws.amazon.com/eks/latest/userguide/associate-service-account-role.html
+ */
+export const DEFAULT_AUDIENCE = 'sts.amazonaws.com'
+
 export interface OidcProviderNeed {
   /** The issuer URL, `https://` and host and path, as IAM's CreateOpenIDConnectProvider takes it. */
   readonly url: string

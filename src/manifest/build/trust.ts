@@ -4,6 +4,7 @@
  * issuer assume the role. https://docs.aws.amazon.com/eks/latest/userguide/associate-service-account-role.html
  */
 import { issuerHost, oidcProviderArn } from '../../model/arn.ts'
+import { DEFAULT_AUDIENCE } from '../../model/oidc-providers.ts'
 import type { PolicyDocument, PolicyStatement } from '../../model/policy-document.ts'
 import type { RoleOidcTrust } from '../../model/resolved.ts'
 import type { RoleSpec } from '../spec/identities.ts'
@@ -11,7 +12,6 @@ import type { Path } from '../yaml-source.ts'
 import { mapAll, resolveAll, type BuildContext } from './context.ts'
 import { buildConditions } from './statements.ts'
 
-export const DEFAULT_AUDIENCE = 'sts.amazonaws.com'
 /** https://docs.aws.amazon.com/eks/latest/userguide/pod-id-role.html */
 const POD_IDENTITY = 'pods.eks.amazonaws.com'
 const ACCOUNT_ONLY = /^\d{12}$/
