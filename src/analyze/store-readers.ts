@@ -4,16 +4,15 @@
  * policy is weighed too, since its `readers` deny everyone else.
  * https://external-secrets.io/latest/provider/aws-secrets-manager/#iam-policy
  */
-import type { ResolvedEnvironment, ResolvedIdentity, ResolvedStore } from '../model/resolved.ts'
+import {
+  STORE_READ_ACTION,
+  type ResolvedEnvironment,
+  type ResolvedIdentity,
+  type ResolvedStore,
+} from '../model/resolved.ts'
 import { authorize } from '../policy/eval/authorize.ts'
 import { parsePolicy } from '../policy/eval/policy.ts'
 import { principalPolicies } from './principal-policies.ts'
-
-/** The call ESO makes for each store type. */
-const READ_ACTION: Readonly<Record<ResolvedStore['type'], string>> = {
-  secretsmanager: 'secretsmanager:GetSecretValue',
-  ssm: 'ssm:GetParameter',
-}
 
 /**
  * The users and roles whose policies allow reading the store, in manifest order. A grant that
@@ -37,7 +36,7 @@ export function canRead(
       : undefined
   const result = authorize({
     principal: identity.arn,
-    action: READ_ACTION[store.type],
+    action: STORE_READ_ACTION[store.type],
     // A Secrets Manager ARN ends in a random suffix the manifest writes as `??????`.
     resource: store.arn.replace(/\?+$/, 'AbCdEf'),
     policies: resource?.kind === 'ok' ? { ...set, resource: resource.policy } : set,

@@ -3,12 +3,13 @@
  * identity whose grants can read the store. Guessing between several would hand a key to an
  * identity nobody chose, so that is a problem to settle in the manifest.
  */
-import type {
-  KubernetesConsumer,
-  ResolvedEnvironment,
-  ResolvedIdentity,
-  ResolvedStore,
-  ResolvedUser,
+import {
+  STORE_READ_ACTION,
+  type KubernetesConsumer,
+  type ResolvedEnvironment,
+  type ResolvedIdentity,
+  type ResolvedStore,
+  type ResolvedUser,
 } from '../model/resolved.ts'
 import type { RenderProblem } from './problems.ts'
 
@@ -18,11 +19,6 @@ export type ReaderChoice =
   | { readonly kind: 'reader'; readonly reader: ResolvedIdentity }
   | { readonly kind: 'none'; readonly problem: RenderProblem }
 
-const READ_ACTION: Readonly<Record<ResolvedStore['type'], string>> = {
-  secretsmanager: 'secretsmanager:GetSecretValue',
-  ssm: 'ssm:GetParameter',
-}
-
 export function chooseReader(
   env: ResolvedEnvironment,
   owner: ResolvedUser,
@@ -31,7 +27,7 @@ export function chooseReader(
   readersOf: ReaderLookup,
 ): ReaderChoice {
   const readers = readersOf(store)
-  const action = READ_ACTION[store.type]
+  const action = STORE_READ_ACTION[store.type]
   const at = consumer.source
   if (consumer.reader !== undefined) {
     const named = env.identities.find((i) => i.id === consumer.reader)

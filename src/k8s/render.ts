@@ -5,7 +5,12 @@
  * each store (the evaluator's answer), and writes the objects wherever it likes.
  */
 import type { ConsumerRead } from '../model/consumer-read.ts'
-import type { KubernetesConsumer, ResolvedEnvironment, ResolvedUser } from '../model/resolved.ts'
+import {
+  STORE_READ_ACTION,
+  type KubernetesConsumer,
+  type ResolvedEnvironment,
+  type ResolvedUser,
+} from '../model/resolved.ts'
 import { externalSecret } from './external-secret.ts'
 import { keyFields, type KeyFields } from './key-fields.ts'
 import type { KubeObject } from './objects.ts'
@@ -114,8 +119,7 @@ export function renderKubernetes(
 
 /** A reader's own Secret nobody can refresh: it works, but each rotation needs a new bootstrap. */
 function unfollowed(owner: KeyedUser, consumer: KubernetesConsumer): RenderProblem {
-  const action =
-    owner.key.store.type === 'ssm' ? 'ssm:GetParameter' : 'secretsmanager:GetSecretValue'
+  const action = STORE_READ_ACTION[owner.key.store.type]
   return {
     severity: 'warning',
     message: `${consumer.namespace}/${consumer.secret} holds ${owner.id}'s own key, which ${owner.id} cannot read: it will not follow a rotation, and ESO stops when the old key is deactivated unless \`keyward bootstrap k8s\` runs again.`,

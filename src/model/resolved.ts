@@ -153,6 +153,12 @@ export interface SsmStore {
 
 export type ResolvedStore = SecretsManagerStore | SsmStore
 
+/** The call a consumer makes to read a key from each store type (ESO makes the same). */
+export const STORE_READ_ACTION: Readonly<Record<ResolvedStore['type'], string>> = {
+  secretsmanager: 'secretsmanager:GetSecretValue',
+  ssm: 'ssm:GetParameter',
+}
+
 /**
  * What the store holds. `${key.id}` and `${key.secret}` stay as placeholders here: they are
  * filled in memory at mint time and never appear in any plan, report or log.
