@@ -3,9 +3,7 @@
  * replaces each and what the change removes. Offline.
  */
 import { advise } from '../../manifest/advise.ts'
-import { storeReaders } from '../../analyze/store-readers.ts'
 import { UsageError } from '../../errors.ts'
-import { renderKubernetes } from '../../k8s/render.ts'
 import { formatAdvice } from '../../report/advise-text.ts'
 import { COLOR, PLAIN } from '../../report/style.ts'
 import { outputFormat, parseCommandArgs } from '../args.ts'
@@ -13,6 +11,7 @@ import { chooseEnvironments } from '../environments.ts'
 import { EXIT } from '../exit.ts'
 import { COMMANDS, commandHelp } from '../help.ts'
 import type { Io } from '../io.ts'
+import { renderEnvironment } from '../kubernetes.ts'
 import { DEFAULT_MANIFEST, loadValidManifest } from '../manifest-files.ts'
 
 export async function adviseCommand(args: readonly string[], io: Io): Promise<number> {
@@ -46,7 +45,7 @@ export async function adviseCommand(args: readonly string[], io: Io): Promise<nu
     wanted.length === 0
       ? [...manifest.environments.values()]
       : chooseEnvironments(manifest, wanted, false)
-  ).map((env) => ({ env, reads: renderKubernetes(env, (store) => storeReaders(env, store)).reads }))
+  ).map((env) => ({ env, reads: renderEnvironment(env).reads }))
   const advice = advise({
     spec: manifest.spec,
     environments,

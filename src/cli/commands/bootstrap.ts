@@ -4,12 +4,11 @@
  * as a Secret, to a 0600 file or to `kubectl apply -f -`; from then on ESO refreshes the Secret
  * itself from the store, through every rotation.
  */
-import { storeReaders } from '../../analyze/store-readers.ts'
 import { readStoredValue } from '../../aws/stored-key.ts'
 import { KeywardError, UsageError } from '../../errors.ts'
 import { bootstrapSecret } from '../../k8s/bootstrap-secret.ts'
 import type { KubeObject } from '../../k8s/objects.ts'
-import { renderKubernetes, type BootstrapSecret } from '../../k8s/render.ts'
+import type { BootstrapSecret } from '../../k8s/render.ts'
 import type { ResolvedEnvironment, ResolvedUser } from '../../model/resolved.ts'
 import { kubernetesYaml } from '../../report/k8s-yaml.ts'
 import { parseCommandArgs } from '../args.ts'
@@ -18,6 +17,7 @@ import { connect } from '../aws.ts'
 import { EXIT } from '../exit.ts'
 import { COMMANDS, commandHelp } from '../help.ts'
 import type { Io } from '../io.ts'
+import { renderEnvironment } from '../kubernetes.ts'
 import { DEFAULT_MANIFEST } from '../manifest-files.ts'
 import { loadEnvironment } from '../planning.ts'
 import { pipeTo, writePrivateFile } from '../private-output.ts'
@@ -119,7 +119,7 @@ export async function bootstrapCommand(args: readonly string[], io: Io): Promise
 
 /** The bootstraps asked for: all of the environment's, or those of the identities named. */
 function chosen(env: ResolvedEnvironment, ids: readonly string[]): readonly BootstrapSecret[] {
-  const rendered = renderKubernetes(env, (store) => storeReaders(env, store))
+  const rendered = renderEnvironment(env)
   const all = rendered.bootstraps
   if (all.length === 0) {
     throw new UsageError(

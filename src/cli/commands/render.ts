@@ -4,11 +4,10 @@
  */
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import { storeReaders } from '../../analyze/store-readers.ts'
 import { UsageError } from '../../errors.ts'
 import type { KubeObject } from '../../k8s/objects.ts'
 import type { RenderProblem } from '../../k8s/problems.ts'
-import { renderKubernetes, type KubernetesRender } from '../../k8s/render.ts'
+import type { KubernetesRender } from '../../k8s/render.ts'
 import { locationText } from '../../model/resolved.ts'
 import { kubernetesList, kubernetesYaml, objectTitle } from '../../report/k8s-yaml.ts'
 import { plural } from '../../report/diagnostics.ts'
@@ -18,6 +17,7 @@ import { chooseEnvironment } from '../environments.ts'
 import { EXIT } from '../exit.ts'
 import { COMMANDS, commandHelp } from '../help.ts'
 import type { Io } from '../io.ts'
+import { renderEnvironment } from '../kubernetes.ts'
 import { DEFAULT_MANIFEST, loadValidManifest, writeOutput } from '../manifest-files.ts'
 
 const TARGETS = ['k8s'] as const
@@ -54,7 +54,7 @@ export async function renderCommand(args: readonly string[], io: Io): Promise<nu
   }
   const { source, manifest } = await loadValidManifest(io, file ?? DEFAULT_MANIFEST, 'rendered')
   const env = chooseEnvironment(manifest, values.env)
-  const rendered = renderKubernetes(env, (store) => storeReaders(env, store))
+  const rendered = renderEnvironment(env)
   const style = io.color ? COLOR : PLAIN
   for (const p of rendered.problems) io.stderr(formatProblem(p, style))
   const errors = rendered.problems.filter((p) => p.severity === 'error').length
