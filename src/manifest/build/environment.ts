@@ -1,11 +1,5 @@
-import type {
-  ResolvedEnvironment,
-  ResolvedIdentity,
-  ResolvedManagedPolicy,
-  SourceLocation,
-} from '../../model/resolved.ts'
+import type { ResolvedEnvironment, ResolvedManagedPolicy } from '../../model/resolved.ts'
 import { ownershipTags } from '../../model/tags.ts'
-import type { IdentitySpec } from '../spec/identities.ts'
 import type { ManagedPolicySpec } from '../spec/manifest.ts'
 import type { Path } from '../yaml-source.ts'
 import { mapAll, resolveOptional, resolveRecord, type BuildContext } from './context.ts'
@@ -18,28 +12,10 @@ export function buildEnvironment(cx: BuildContext): ResolvedEnvironment | undefi
     buildManagedPolicy(cx, id, spec),
   )
   const identities = mapAll(Object.entries(cx.spec.identities), ([id, spec]) =>
-    withTrustSources(cx, id, spec, buildIdentity(cx, id, spec)),
+    buildIdentity(cx, id, spec),
   )
   if (policies === undefined || identities === undefined) return undefined
   return { project: cx.spec.project, environment: cx.resolver.info, policies, identities }
-}
-
-/**
- * A role's trust statements keep the lines of the `oidc`, `aws` and `services` entries they come
- * from, so `check` can point a weak trust at the entry to change. The trust builder emits one
- * statement per entry present, in this order.
- */
-function withTrustSources(
-  cx: BuildContext,
-  id: string,
-  spec: IdentitySpec,
-  built: ResolvedIdentity | undefined,
-): ResolvedIdentity | undefined {
-  if (built?.type !== 'role' || spec.type !== 'role') return built
-  const trustSources: SourceLocation[] = (['oidc', 'aws', 'services'] as const)
-    .filter((entry) => spec.trust[entry] !== undefined)
-    .map((entry) => cx.locate(['identities', id, 'trust', entry]))
-  return { ...built, trustSources }
 }
 
 function buildManagedPolicy(

@@ -67,6 +67,7 @@ export function buildIdentity(
       ...owned,
       maxSessionDurationSeconds: spec.maxSessionDuration ?? ONE_HOUR,
       trustPolicy: trust.document,
+      trustSources: trust.sources,
       ...(trust.oidc === undefined ? {} : { oidc: trust.oidc }),
       ...grants,
       ...tail,

@@ -6,7 +6,7 @@
 import { issuerHost, oidcProviderArn } from '../../model/arn.ts'
 import { DEFAULT_AUDIENCE } from '../../model/oidc-providers.ts'
 import type { PolicyDocument, PolicyStatement } from '../../model/policy-document.ts'
-import type { RoleOidcTrust } from '../../model/resolved.ts'
+import type { RoleOidcTrust, SourceLocation } from '../../model/resolved.ts'
 import type { RoleSpec } from '../spec/identities.ts'
 import type { Path } from '../yaml-source.ts'
 import { mapAll, resolveAll, type BuildContext } from './context.ts'
@@ -21,6 +21,8 @@ type TrustSpec = RoleSpec['trust']
 /** The trust policy, and the OIDC issuer it names (whose IAM provider plan/apply manage). */
 export interface BuiltTrust {
   readonly document: PolicyDocument
+  /** Where each statement's entry (`oidc`, `aws`, `services`) was written, statement by statement. */
+  readonly sources: readonly SourceLocation[]
   readonly oidc?: RoleOidcTrust
 }
 
@@ -32,40 +34,54 @@ export function buildTrust(cx: BuildContext, trust: TrustSpec, path: Path): Buil
   const condition = extra === undefined ? {} : { Condition: extra }
   const { partition } = cx.resolver.info
   const { oidc, aws, services } = trust
-  const builders: (() => PolicyStatement | undefined)[] = []
+  // One statement per entry present, each remembering the entry it came from.
+  const builders: {
+    entry: 'oidc' | 'aws' | 'services'
+    build: () => PolicyStatement | undefined
+  }[] = []
   let provider: RoleOidcTrust | undefined
   if (oidc !== undefined) {
-    builders.push(() => {
-      const built = buildOidc(cx, oidc, [...path, 'oidc'])
-      provider = built?.provider
-      return built?.statement
+    builders.push({
+      entry: 'oidc',
+      build: () => {
+        const built = buildOidc(cx, oidc, [...path, 'oidc'])
+        provider = built?.provider
+        return built?.statement
+      },
     })
   }
   if (aws !== undefined) {
-    builders.push(() => {
-      const principals = resolveAll(cx, aws, [...path, 'aws'])
-      const AWS = principals?.map((p) =>
-        ACCOUNT_ONLY.test(p) ? `arn:${partition}:iam::${p}:root` : p,
-      )
-      return (
-        AWS && { Effect: 'Allow', Principal: { AWS }, Action: ['sts:AssumeRole'], ...condition }
-      )
+    builders.push({
+      entry: 'aws',
+      build: () => {
+        const principals = resolveAll(cx, aws, [...path, 'aws'])
+        const AWS = principals?.map((p) =>
+          ACCOUNT_ONLY.test(p) ? `arn:${partition}:iam::${p}:root` : p,
+        )
+        return (
+          AWS && { Effect: 'Allow', Principal: { AWS }, Action: ['sts:AssumeRole'], ...condition }
+        )
+      },
     })
   }
   if (services !== undefined) {
-    builders.push(() => {
-      const Service = resolveAll(cx, services, [...path, 'services'])
-      // EKS Pod Identity sessions carry tags, so its agent must be trusted to tag them too.
-      const tags = Service?.includes(POD_IDENTITY) === true ? ['sts:TagSession'] : []
-      const Action = ['sts:AssumeRole', ...tags]
-      return Service && { Effect: 'Allow', Principal: { Service }, Action, ...condition }
+    builders.push({
+      entry: 'services',
+      build: () => {
+        const Service = resolveAll(cx, services, [...path, 'services'])
+        // EKS Pod Identity sessions carry tags, so its agent must be trusted to tag them too.
+        const tags = Service?.includes(POD_IDENTITY) === true ? ['sts:TagSession'] : []
+        const Action = ['sts:AssumeRole', ...tags]
+        return Service && { Effect: 'Allow', Principal: { Service }, Action, ...condition }
+      },
     })
   }
-  const statements = mapAll(builders, (build) => build())
+  const statements = mapAll(builders, ({ build }) => build())
   if (statements === undefined) return undefined
   if (trust.conditions !== undefined && extra === undefined) return undefined
   const document: PolicyDocument = { Version: '2012-10-17', Statement: statements }
-  return provider === undefined ? { document } : { document, oidc: provider }
+  const sources = builders.map(({ entry }) => cx.locate([...path, entry]))
+  return { document, sources, ...(provider === undefined ? {} : { oidc: provider }) }
 }
 
 function buildOidc(
