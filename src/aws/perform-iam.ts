@@ -32,20 +32,13 @@ import {
   type GetGroupCommandOutput,
 } from '@aws-sdk/client-iam'
 import type { Tags } from '../model/account-state.ts'
-import { TAG_ENV, TAG_ID, TAG_PROJECT } from '../model/tags.ts'
 import type { Step } from '../plan/steps.ts'
 import { AwsError } from './errors.ts'
 import { clearGrants } from './perform-grants.ts'
 import type { AwsSession } from './session.ts'
-import { created, tagList, tagsOf, type TagList } from './tags.ts'
+import { created, sameOwner, tagList, tagsOf, type TagList } from './tags.ts'
 
 type StepOf<K extends Step['kind']> = Extract<Step, { kind: K }>
-
-/** The resource found under a name we just tried to create is ours when it carries our tags. */
-function sameOwner(found: TagList | undefined, tags: Tags) {
-  const have = tagsOf(found)
-  return [TAG_PROJECT, TAG_ENV, TAG_ID].every((k) => have[k] === tags[k])
-}
 
 function notOurs(operation: string, what: string): AwsError {
   return new AwsError(

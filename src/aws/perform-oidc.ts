@@ -17,11 +17,10 @@ import {
   type GetOpenIDConnectProviderCommandOutput,
 } from '@aws-sdk/client-iam'
 import type { Tags } from '../model/account-state.ts'
-import { TAG_ENV, TAG_ID, TAG_PROJECT } from '../model/tags.ts'
 import type { Step } from '../plan/steps.ts'
 import { AwsError } from './errors.ts'
 import type { AwsSession } from './session.ts'
-import { created, tagList, tagsOf } from './tags.ts'
+import { created, sameOwner, tagList } from './tags.ts'
 
 type StepOf<K extends Step['kind']> = Extract<Step, { kind: K }>
 
@@ -48,8 +47,7 @@ export async function createOidcProvider(
     s.iam,
     new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: step.arn }),
   )
-  const have = tagsOf(found.Tags)
-  if ([TAG_PROJECT, TAG_ENV, TAG_ID].every((k) => have[k] === step.tags[k])) return
+  if (sameOwner(found.Tags, step.tags)) return
   throw new AwsError(
     'iam:CreateOpenIDConnectProvider',
     {

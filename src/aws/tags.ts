@@ -3,6 +3,7 @@
  * and the one answer to "create it unless it is there", which every create of ours needs.
  */
 import type { Tags } from '../model/account-state.ts'
+import { TAG_ENV, TAG_ID, TAG_PROJECT } from '../model/tags.ts'
 import { AwsError } from './errors.ts'
 
 export type TagList = readonly { Key?: string | undefined; Value?: string | undefined }[]
@@ -11,6 +12,12 @@ export function tagsOf(list: TagList | undefined): Record<string, string> {
   return Object.fromEntries(
     (list ?? []).flatMap((t) => (t.Key === undefined ? [] : [[t.Key, t.Value ?? '']])),
   )
+}
+
+/** The resource found under a name we just tried to create is ours when it carries our tags. */
+export function sameOwner(found: TagList | undefined, tags: Tags): boolean {
+  const have = tagsOf(found)
+  return [TAG_PROJECT, TAG_ENV, TAG_ID].every((k) => have[k] === tags[k])
 }
 
 export function tagList(tags: Tags): { Key: string; Value: string }[] {
