@@ -30,5 +30,6 @@ export function readTfvars(file: SourceFile, parse: ParseHcl): Tfvars {
       loc: block.loc,
     })
   }
+  problems.sort((a, b) => a.loc.line - b.loc.line || a.loc.column - b.loc.column)
   return { values, problems }
 }

@@ -255,14 +255,10 @@ export const COLLECTION_FUNCTIONS: FunctionTable = {
         if (typeof value !== 'number') return value
         numbers.push(value)
       }
-      const [start, end, step] =
-        numbers.length === 1
-          ? [0, numbers[0] ?? 0, 1]
-          : [
-              numbers[0] ?? 0,
-              numbers[1] ?? 0,
-              (numbers[2] ?? (numbers[0] ?? 0) <= (numbers[1] ?? 0)) ? 1 : -1,
-            ]
+      const [first = 0, second, third] = numbers
+      const start = second === undefined ? 0 : first
+      const end = second ?? first
+      const step = third ?? (start <= end ? 1 : -1)
       if (step === 0 || (step > 0 && start > end) || (step < 0 && start < end)) {
         return step === 0
           ? failure(`${call.name}(): the step must not be zero`, call.loc)
