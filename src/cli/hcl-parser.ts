@@ -34,7 +34,9 @@ async function load(): Promise<ParseHcl> {
     )
     const parser = new Parser()
     parser.setLanguage(language)
-    return (file: SourceFile): HclFile => {
+    return (original: SourceFile): HclFile => {
+      // Lines end in \n alone from here on, so heredocs read the same whichever way a file was saved.
+      const file = { path: original.path, text: original.text.replace(/\r\n/g, '\n') }
       const tree = parser.parse(file.text)
       if (tree === null) throw new InternalError(`tree-sitter returned no tree for ${file.path}`)
       try {

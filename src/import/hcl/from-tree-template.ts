@@ -159,7 +159,8 @@ function unescape(reader: TreeReader, node: Node, literal: string): string {
     /\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[^])|\$\$\{|%%\{/g,
     (whole, escape: string | undefined) => {
       if (escape === undefined) return whole.slice(1)
-      if (escape.length > 1) return String.fromCodePoint(parseInt(escape.slice(1), 16))
+      const code = escape.length > 1 ? parseInt(escape.slice(1), 16) : undefined
+      if (code !== undefined && code <= 0x10ffff) return String.fromCodePoint(code)
       const plain = ESCAPES[escape]
       if (plain !== undefined) return plain
       report(reader, node, `invalid escape sequence \\${escape} in a quoted string`)

@@ -97,6 +97,12 @@ describe('given string templates', () => {
     })
   }
 
+  test('when a file has Windows line endings, then a heredoc reads the same', () => {
+    const file = parsed('v = <<-EOT\r\n    a\r\n      b\r\n    EOT\r\n')
+    assert.deepEqual(file.errors, [])
+    assert.equal(literalText(attribute(file, 'v')), 'a\n  b\n')
+  })
+
   test('when a template has directives, then they nest', () => {
     const file = parsed('v = "%{ if a }yes%{ else }no%{ endif }%{ for s in l }${s},%{ endfor }"\n')
     const expr = attribute(file, 'v')

@@ -79,6 +79,11 @@ const cases: readonly { expr: string; want: unknown }[] = [
   { expr: 'templatefile("p.tpl", {})', want: /^unknown: templatefile\(\) reads a file/ },
   { expr: 'timestamp()', want: /^unknown: timestamp\(\) changes on every run/ },
   { expr: 'uuid()', want: /^unknown: uuid\(\) changes on every run/ },
+  {
+    expr: 'format("%.200f", 1)',
+    want: /^unknown: format\(\): toFixed\(\) digits argument must be between 0 and 100/,
+  },
+  { expr: 'indent(-1, "a")', want: /^unknown: indent\(\): argument 1 must be a whole number/ },
   { expr: 'lower("a", "b")', want: /^unknown: lower\(\) takes 1 argument, not 2/ },
 ]
 

@@ -82,7 +82,16 @@ export function callFunction(expr: CallExpr, ctx: EvalContext): TfValue {
     const pending = args.find((arg) => arg.kind === 'unknown')
     if (pending !== undefined) return pending
   }
-  return spec.fn(args, call)
+  try {
+    return spec.fn(args, call)
+  } catch (error) {
+    // JavaScript's own limits (a precision past 100, a string too long to repeat) throw where
+    // Terraform would report an invalid argument: the value is a failure, not a crash.
+    if (error instanceof RangeError || error instanceof TypeError) {
+      return failure(`${expr.name}(): ${error.message}`, expr.loc)
+    }
+    throw error
+  }
 }
 
 function argumentsOf(expr: CallExpr, ctx: EvalContext): readonly TfValue[] | TfValue {

@@ -124,6 +124,8 @@ export const STRING_FUNCTIONS: FunctionTable = {
       if (typeof spaces !== 'number') return spaces
       const text = textArg(args, 1, call)
       if (typeof text !== 'string') return text
+      if (!Number.isInteger(spaces) || spaces < 0)
+        return failure(`${argName(call, 0)} must be a whole number of spaces`, call.loc)
       return str(text.replace(/\n/g, `\n${' '.repeat(spaces)}`))
     },
   },
