@@ -223,9 +223,10 @@ function attributeOf(
   }
 }
 
+/** An argument set in the body; one set to null is left to the provider, as if it were absent. */
 function argumentOf(resource: TfResource, name: string): TfValue | undefined {
   const attribute = resource.body.attributes.get(name)
-  if (attribute !== undefined) return attribute.value
+  if (attribute !== undefined && attribute.value.kind !== 'null') return attribute.value
   const blocks = resource.body.blocks.filter((block) => block.type === name)
   return blocks.length === 0 ? undefined : tuple(blocks.map(blockObject))
 }
