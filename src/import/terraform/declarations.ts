@@ -51,8 +51,17 @@ export interface ModuleDecls {
 /** Top-level blocks that say nothing about the resources keyward imports. */
 const IGNORED = new Set(['terraform', 'moved', 'import', 'removed', 'check', 'ephemeral'])
 
-function attributeOf(body: HclBody, name: string): HclAttribute | undefined {
-  return body.attributes.find((attribute) => attribute.name === name)
+/** The attributes a body sets among `names` (field → attribute name); absent ones are left out. */
+function pick<K extends string>(
+  body: HclBody,
+  names: Readonly<Record<K, string>>,
+): { [P in K]?: HclAttribute } {
+  const out: { [P in K]?: HclAttribute } = {}
+  for (const [field, name] of Object.entries(names) as [K, string][]) {
+    const found = body.attributes.find((attribute) => attribute.name === name)
+    if (found !== undefined) out[field] = found
+  }
+  return out
 }
 
 export function declarationsOf(
@@ -85,11 +94,7 @@ export function declarationsOf(
   for (const block of files.flatMap((file) => file.body.blocks)) {
     const [first, second] = block.labels.map((label) => label.value)
     const { body, loc } = block
-    const meta = { count: attributeOf(body, 'count'), forEach: attributeOf(body, 'for_each') }
-    const present = <T extends object>(fields: T) =>
-      Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as {
-        [K in keyof T]: Exclude<T[K], undefined>
-      }
+    const meta = pick(body, { count: 'count', forEach: 'for_each' })
     switch (block.type) {
       case 'variable':
         if (first === undefined) break
@@ -99,11 +104,7 @@ export function declarationsOf(
           {
             name: first,
             loc,
-            ...present({
-              type: attributeOf(body, 'type'),
-              default: attributeOf(body, 'default'),
-              sensitive: attributeOf(body, 'sensitive'),
-            }),
+            ...pick(body, { type: 'type', default: 'default', sensitive: 'sensitive' }),
           },
           `variable "${first}"`,
         )
@@ -117,12 +118,7 @@ export function declarationsOf(
         if (first === undefined || second === undefined) break
         const mode = block.type === 'data' ? 'data' : 'managed'
         const key = `${mode === 'data' ? 'data.' : ''}${first}.${second}`
-        add(
-          resources,
-          key,
-          { mode, type: first, name: second, key, body, loc, ...present(meta) },
-          key,
-        )
+        add(resources, key, { mode, type: first, name: second, key, body, loc, ...meta }, key)
         break
       }
       case 'module':
@@ -130,7 +126,7 @@ export function declarationsOf(
         add(
           moduleCalls,
           first,
-          { name: first, body, loc, ...present({ ...meta, source: attributeOf(body, 'source') }) },
+          { name: first, body, loc, ...meta, ...pick(body, { source: 'source' }) },
           `module.${first}`,
         )
         break
@@ -139,7 +135,7 @@ export function declarationsOf(
         add(
           outputs,
           first,
-          { name: first, loc, ...present({ value: attributeOf(body, 'value') }) },
+          { name: first, loc, ...pick(body, { value: 'value' }) },
           `output "${first}"`,
         )
         break
