@@ -56,6 +56,7 @@ import {
   untagSecret,
   updateSecret,
 } from './perform-stores.ts'
+import { recordKey } from './held-key.ts'
 import type { AwsSession } from './session.ts'
 
 export type PlainStep = Exclude<Step, { kind: 'mint-key' }>
@@ -177,6 +178,8 @@ export async function performStep(s: AwsSession, step: PlainStep): Promise<void>
       return untagParameter(s, step.name, step.keys)
     case 'delete-parameter':
       return deleteParameter(s, step.name)
+    case 'record-key':
+      return recordKey(s, step)
     case 'delete-recorded-key':
       return deleteRecordedKey(s, step)
     case 'put-registry':

@@ -4,7 +4,8 @@
  * roles' description and session length through ListRoles, keyward's secrets and parameters
  * through tag-filtered listings, and keyward's registry. Per-resource calls happen only where a
  * listing cannot answer: a declared store that is not where it should be, a renamed parameter,
- * and each OIDC provider (accounts hold a handful: one per cluster or CI issuer).
+ * each OIDC provider (accounts hold a handful: one per cluster or CI issuer), and a store being
+ * adopted, once, to learn which key it holds (held-key.ts).
  */
 import {
   GetAccountAuthorizationDetailsCommand,
@@ -49,6 +50,7 @@ import { journalName } from '../model/rotation-journal.ts'
 import { stagedKeys } from '../model/secret-versions.ts'
 import { decodeRegistry } from '../plan/registry.ts'
 import type { PlanScope } from '../plan/scope.ts'
+import { withHeldKeys } from './held-key.ts'
 import { AwsJournalPort } from './rotation-journal.ts'
 import type { AwsSession } from './session.ts'
 import { tagsOf } from './tags.ts'
@@ -67,12 +69,13 @@ export async function readAccountState(
     journal.readJournal().then((j) => j.records),
     readOidcProviders(session),
   ])
+  // Needs the users, stores and journal first: which stores are being adopted, whose keys to read.
+  const stores = await withHeldKeys(session, scope, { ...iam, secrets, parameters, rotations })
   return {
     account: scope.account,
     region: session.region,
     ...iam,
-    secrets,
-    parameters,
+    ...stores,
     registry,
     oidcProviders,
     rotations,

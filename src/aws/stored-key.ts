@@ -1,7 +1,8 @@
 /**
- * Reads a key back from its store: only for `keyward bootstrap k8s`, which must hand ESO its
- * first credentials. The value is wrapped at once, so nothing can print it on the way to the file
- * or kubectl's standard input.
+ * Reads a key back from its store: for `keyward bootstrap k8s`, which must hand ESO its first
+ * credentials, and for a store being adopted, to learn which key it holds (held-key.ts). The
+ * value is wrapped at once, so nothing can print it on the way to the file, kubectl's standard
+ * input, or the one check that uses it.
  * https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_GetSecretValue.html
  * https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_GetParameter.html
  */
@@ -17,7 +18,7 @@ import type { AwsSession } from './session.ts'
 /** The store's current value, or undefined when the store does not exist yet. */
 export async function readStoredValue(
   session: AwsSession,
-  store: ResolvedStore,
+  store: Pick<ResolvedStore, 'type' | 'name'>,
 ): Promise<Sensitive | undefined> {
   if (store.type === 'ssm') {
     const found = await session.find<GetParameterCommandOutput>(

@@ -66,7 +66,19 @@ export interface ActualOidcProvider {
   readonly tags: Tags
 }
 
-export interface ActualSecret {
+/**
+ * What a store being adopted was found to hold, for one keyward did not write: its value is read
+ * once (see aws/held-key.ts) only for a declared store of an identity with `adopt: true` that
+ * carries no record of a key of keyward's. Adopting it then keeps its key instead of minting one.
+ */
+export interface HeldKey {
+  /** The access key id — never the secret — of the user's key the value holds. */
+  readonly heldKey?: string
+  /** Set instead when the value was read and holds none of the user's keys: why not. */
+  readonly unmatched?: string
+}
+
+export interface ActualSecret extends HeldKey {
   readonly name: string
   readonly arn: string
   readonly tags: Tags
@@ -80,7 +92,7 @@ export interface ActualSecret {
   readonly currentKey?: string
 }
 
-export interface ActualParameter {
+export interface ActualParameter extends HeldKey {
   readonly name: string
   readonly type: string
   readonly kmsKey?: string

@@ -84,7 +84,15 @@ interface PolicyCase {
   readonly versions?: number
 }
 
-interface SecretCase extends Common {
+/** What the account read found a store being adopted holds (aws/held-key.ts). */
+interface HeldCase {
+  /** The user's key its value holds. */
+  readonly held?: string
+  /** Why its value holds none of the user's keys. */
+  readonly unmatched?: string
+}
+
+interface SecretCase extends Common, HeldCase {
   readonly key?: string
   /** The key its AWSCURRENT version is named after. */
   readonly current?: string
@@ -94,7 +102,7 @@ interface SecretCase extends Common {
   readonly resourcePolicy?: unknown
 }
 
-interface ParameterCase extends Common {
+interface ParameterCase extends Common, HeldCase {
   readonly key?: string
   readonly type?: string
   readonly tier?: string
@@ -175,8 +183,18 @@ const SHAPE: Readonly<Record<string, readonly string[]>> = {
   groups: ['name', 'like', 'path', 'inlinePolicies', 'managedPolicies'],
   roles: [...COMMON, ...GRANTS, 'trustPolicy', 'description', 'maxSessionDuration'],
   policies: ['name', 'like', 'path', 'arn', 'description', 'document', 'versions'],
-  secrets: [...COMMON, 'key', 'current', 'kmsKey', 'description', 'deleted', 'resourcePolicy'],
-  parameters: [...COMMON, 'key', 'type', 'tier', 'kmsKey', 'description'],
+  secrets: [
+    ...COMMON,
+    'key',
+    'current',
+    'kmsKey',
+    'description',
+    'deleted',
+    'resourcePolicy',
+    'held',
+    'unmatched',
+  ],
+  parameters: [...COMMON, 'key', 'type', 'tier', 'kmsKey', 'description', 'held', 'unmatched'],
   oidcProviders: ['url', 'owned', 'tags', 'clientIds', 'thumbprints'],
   registry: ['groups', 'policies'],
   expect: ['ops', 'conflicts', 'noops'],
@@ -238,6 +256,10 @@ function accountOf(spec: ActualCase, desired: ResolvedEnvironment): AccountState
       assert.equal(typeof v, 'string', `tag ${k} of ${c.name}: quote it, tags are strings`)
     return tags
   }
+  const heldOf = (c: HeldCase) => ({
+    ...(c.held === undefined ? {} : { heldKey: c.held }),
+    ...(c.unmatched === undefined ? {} : { unmatched: c.unmatched }),
+  })
   const iamArn = (type: string, path = '/', name: string) =>
     `arn:${partition}:iam::${account}:${type}${path}${name}`
 
@@ -343,6 +365,7 @@ function accountOf(spec: ActualCase, desired: ResolvedEnvironment): AccountState
     deleted: c.deleted ?? false,
     ...(c.resourcePolicy === undefined ? {} : { resourcePolicy: c.resourcePolicy }),
     ...(c.current === undefined ? {} : { currentKey: c.current }),
+    ...heldOf(c),
   }))
   const parameters = (spec.parameters ?? []).map((c): ActualParameter => ({
     name: c.name,
@@ -351,6 +374,7 @@ function accountOf(spec: ActualCase, desired: ResolvedEnvironment): AccountState
     tier: c.tier ?? 'Standard',
     ...(c.description === undefined ? {} : { description: c.description }),
     tags: tagsOf(c),
+    ...heldOf(c),
   }))
   const oidcProviders = (spec.oidcProviders ?? []).map((c): ActualOidcProvider => {
     const host = issuerHost(c.url)
@@ -421,11 +445,17 @@ function checkOp(op: Op, expected: OpExpectation): void {
 
 /**
  * Every whole access key id the account holds in a tag — recorded ones, and those inside a mint's
- * intent; plans may show only the last four characters.
+ * intent — or that a store being adopted holds; plans may show only the last four characters.
  */
 function accessKeyIds(state: AccountState): string[] {
   const tagged = [...state.users, ...state.roles, ...state.secrets, ...state.parameters]
-  return tagged.flatMap((r) => Object.values(r.tags).flatMap((v) => v.match(ACCESS_KEY_ID) ?? []))
+  const held = [...state.secrets, ...state.parameters].flatMap((s) =>
+    s.heldKey === undefined ? [] : [s.heldKey],
+  )
+  return [
+    ...tagged.flatMap((r) => Object.values(r.tags).flatMap((v) => v.match(ACCESS_KEY_ID) ?? [])),
+    ...held,
+  ]
 }
 
 async function run(file: string, c: Case): Promise<void> {

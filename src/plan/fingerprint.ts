@@ -29,8 +29,12 @@ export function stateFingerprint(state: AccountState, scope: PlanScope): string 
       (p) => relevant(p.name) || state.registry.policies[policyKey(p.arn)] !== undefined,
     ),
     secrets: state.secrets,
+    // And one being adopted: what it holds decides between keeping its key and minting one.
     parameters: state.parameters.filter(
-      (p) => p.tags[TAG_PROJECT] === owner.project && p.tags[TAG_ENV] === owner.environment,
+      (p) =>
+        (p.tags[TAG_PROJECT] === owner.project && p.tags[TAG_ENV] === owner.environment) ||
+        p.heldKey !== undefined ||
+        p.unmatched !== undefined,
     ),
     registry: state.registry,
     // Left out when there are none, so plans made before keyward read providers stay valid.

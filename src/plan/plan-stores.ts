@@ -1,11 +1,27 @@
 /**
  * A user's key and its store. A key is minted when none is recorded, when a mint was cut short,
- * when the store is gone or renamed, or when its format changed — keyward never reads a secret
- * back, so a changed format means a new key written in it. Otherwise only the store's settings
- * are brought in line.
+ * when the store is gone or renamed, or when its format changed — keyward never reads its own
+ * secrets back, so a changed format means a new key written in it. Otherwise only the store's
+ * settings are brought in line.
+ *
+ * A store being adopted is the one exception: the account read looked at what it holds (see
+ * {@link HeldKey}), and when that is one of the user's keys, the key is recorded as keyward's —
+ * as a mint records the key it made — and kept, not replaced.
  */
-import type { ActualParameter, ActualSecret, ActualUser } from '../model/account-state.ts'
-import type { KeyFormat, ResolvedUser, SecretsManagerStore, SsmStore } from '../model/resolved.ts'
+import type {
+  AccountState,
+  ActualParameter,
+  ActualSecret,
+  ActualUser,
+  HeldKey,
+} from '../model/account-state.ts'
+import type {
+  KeyFormat,
+  ResolvedStore,
+  ResolvedUser,
+  SecretsManagerStore,
+  SsmStore,
+} from '../model/resolved.ts'
 import {
   TAG_ENV,
   TAG_FORMAT,
@@ -14,6 +30,7 @@ import {
   TAG_MINT,
   TAG_POLICY,
   TAG_PROJECT,
+  type Owner,
 } from '../model/tags.ts'
 import { keyHint, retag, type PlanContext } from './context.ts'
 import { digest } from './digest.ts'
@@ -25,6 +42,15 @@ import type { Step } from './steps.ts'
 /** Recorded on the user with the key id, so a changed format is seen without reading the secret. */
 export function formatDigest(format: KeyFormat | undefined): string {
   return digest(format ?? null, 12)
+}
+
+/**
+ * How a plan names a key it records without showing it whole: apply finds the key among the
+ * user's keys by this digest. Twelve hex digits cannot give back an id's other sixteen
+ * characters, yet tell a user's two keys apart.
+ */
+export function keyDigest(id: string): string {
+  return digest(id, 12)
 }
 
 /**
@@ -44,6 +70,28 @@ export function planStore(cx: PlanContext, user: ResolvedUser): Op[] {
   return key.store.type === 'secretsmanager'
     ? planSecret(cx, user, key.store, actualUser)
     : planParameter(cx, user, key.store, actualUser)
+}
+
+/**
+ * The existing store a declared one would be adopted from: there under the declared name, and no
+ * store of keyward's — of this identity or of anyone — so that planning takes it over. Undefined
+ * otherwise; the account read uses it to choose which stores' values to look at.
+ */
+export function storeToAdopt(
+  actual: Pick<AccountState, 'secrets' | 'parameters'>,
+  owner: Owner,
+  id: string,
+  store: Pick<ResolvedStore, 'type' | 'name'>,
+): ActualSecret | ActualParameter | undefined {
+  if (store.type === 'secretsmanager') {
+    const match = matchTagged(actual.secrets, owner, id, store.name, true, (a, b) => a === b)
+    return match.kind === 'adopt' ? match.actual : undefined
+  }
+  const owned = actual.parameters.find((p) => ownsParameter(owner, p, id, store.name))
+  const named = actual.parameters.find((p) => p !== owned && p.name === store.name)
+  return owned === undefined && named !== undefined && claimedBy(named.tags, owner) === undefined
+    ? named
+    : undefined
 }
 
 function conflict(
@@ -130,24 +178,65 @@ function recordedKey(
   return storeKey !== undefined && rotated === storeKey ? storeKey : userTags[TAG_KEY_ID]
 }
 
-/** Why a key must be minted into an existing store of ours, or undefined when it need not. */
+/**
+ * Why a key must be minted into an existing store (ours, or one being adopted), or undefined
+ * when it need not.
+ */
 function mintReason(
   cx: PlanContext,
   id: string,
-  storeTags: Readonly<Record<string, string>>,
+  store: HeldKey & { readonly tags: Readonly<Record<string, string>> },
   storeKey: string | undefined,
   userTags: Readonly<Record<string, string>>,
   format: string,
 ): string | undefined {
-  if (storeTags[TAG_MINT] !== undefined) return 'finishing a mint that was cut short'
+  if (store.tags[TAG_MINT] !== undefined) return 'finishing a mint that was cut short'
   // A rotation in flight owns the key until it settles; rotate finishes it, not apply.
   const rotation = cx.actual.rotations?.get(id)
   if (rotation !== undefined && rotation.state !== 'current') return undefined
+  // Read, and found to hold none of the user's keys: whatever the user records, not in the store.
+  if (store.unmatched !== undefined)
+    return `the store’s content does not match the format (${store.unmatched}): a new key is written in it`
   const recorded = recordedKey(cx, id, userTags, storeKey)
   if (recorded === undefined) return 'no key recorded yet'
   if (storeKey !== undefined && storeKey !== recorded) return 'the store holds another key'
   if (userTags[TAG_FORMAT] !== format) return 'the format changed: a new key is written in it'
   return undefined
+}
+
+/**
+ * The key an adopted store already holds, when keyward can make it its own: one of the user's
+ * keys (the account read checked), with no mint or rotation of keyward's under way, and no other
+ * key recorded on the user — that one would be left behind, so a mint replaces both instead.
+ */
+function keptKey(
+  cx: PlanContext,
+  id: string,
+  actual: HeldKey & { readonly tags: Readonly<Record<string, string>> },
+  userTags: Readonly<Record<string, string>>,
+): string | undefined {
+  const held = actual.heldKey
+  if (held === undefined || actual.tags[TAG_MINT] !== undefined) return undefined
+  if (actual.tags[TAG_KEY_ID] !== undefined || cx.actual.rotations?.get(id) !== undefined)
+    return undefined
+  const recorded = userTags[TAG_KEY_ID]
+  return recorded === undefined || recorded === held ? held : undefined
+}
+
+/** The step that makes a kept key keyward's: apply finds it by its digest among the user's keys. */
+function recordStep(user: ResolvedUser, store: ResolvedStore, key: string): Step {
+  return {
+    kind: 'record-key',
+    user: user.name,
+    store,
+    key: keyHint(key),
+    match: keyDigest(key),
+    format: formatDigest(user.key?.format),
+  }
+}
+
+function keptNote(key: string): string {
+  return `keeps key ${keyHint(key)} (already in the store)`
 }
 
 function planSecret(
@@ -167,7 +256,7 @@ function planSecret(
   if (match.kind === 'conflict') return conflict(cx, 'secret', user, store.name, match.reason)
   const actual = match.kind === 'absent' ? undefined : match.actual
   const userTags = actualUser?.tags ?? {}
-  const storeKey = actual?.currentKey ?? actual?.tags[TAG_KEY_ID]
+  const storeKey = actual?.currentKey ?? actual?.tags[TAG_KEY_ID] ?? actual?.heldKey
   const recorded = recordedKey(cx, user.id, userTags, storeKey)
   const policy = store.resourcePolicy
   const policySteps: Step[] =
@@ -231,14 +320,23 @@ function planSecret(
     )
     diffs.push({ property: 'resource policy', before: 'readers only', after: undefined })
   }
-  const why = mintReason(
-    cx,
-    user.id,
-    actual.tags,
-    storeKey,
-    userTags,
-    formatDigest(user.key?.format),
-  )
+  const kept = match.kind === 'adopt' ? keptKey(cx, user.id, actual, userTags) : undefined
+  if (kept !== undefined) {
+    // Recorded before the ownership tags: a run cut short leaves the store still to adopt, and
+    // the next plan reads it again, rather than a store of keyward's that records no key.
+    return [
+      {
+        op: 'adopt',
+        kind: 'secret',
+        id: user.id,
+        name: store.name,
+        diffs,
+        steps: [recordStep(user, store, kept), ...steps],
+        note: keptNote(kept),
+      },
+    ]
+  }
+  const why = mintReason(cx, user.id, actual, storeKey, userTags, formatDigest(user.key?.format))
   if (why !== undefined) {
     const op = mintOp(user, 'secret', store.name, recorded, why)
     return [{ ...op, diffs: [...diffs, ...op.diffs], steps: [...steps, ...op.steps] }]
@@ -267,9 +365,8 @@ function deleteSecretOp(
 }
 
 /** Ours: tagged for this project and environment, with this identity's id or the declared name. */
-function ownsParameter(cx: PlanContext, p: ActualParameter, id: string, name: string): boolean {
-  if (p.tags[TAG_PROJECT] !== cx.owner.project || p.tags[TAG_ENV] !== cx.owner.environment)
-    return false
+function ownsParameter(owner: Owner, p: ActualParameter, id: string, name: string): boolean {
+  if (p.tags[TAG_PROJECT] !== owner.project || p.tags[TAG_ENV] !== owner.environment) return false
   return p.tags[TAG_ID] === id || (p.tags[TAG_ID] === undefined && p.name === name)
 }
 
@@ -279,7 +376,7 @@ function planParameter(
   store: SsmStore,
   actualUser: ActualUser | undefined,
 ): Op[] {
-  const owned = cx.actual.parameters.find((p) => ownsParameter(cx, p, user.id, store.name))
+  const owned = cx.actual.parameters.find((p) => ownsParameter(cx.owner, p, user.id, store.name))
   const named = cx.actual.parameters.find((p) => p !== owned && p.name === store.name)
   if (named !== undefined) {
     // As matchTagged decides for secrets: a mint would overwrite whatever the parameter holds.
@@ -289,7 +386,7 @@ function planParameter(
   }
   const actual = owned ?? named
   const userTags = actualUser?.tags ?? {}
-  const storeKey = actual?.tags[TAG_KEY_ID]
+  const storeKey = actual?.tags[TAG_KEY_ID] ?? actual?.heldKey
   const recorded = recordedKey(cx, user.id, userTags, storeKey)
   if (actual === undefined || actual.name !== store.name)
     return mintInto(user, 'parameter', store.name, actual, recorded, [], (old) => ({
@@ -307,13 +404,35 @@ function planParameter(
     (store.description ?? '') !== (actual.description ?? '') ||
     store.tier !== actual.tier ||
     (store.kmsKey !== undefined && store.kmsKey !== actual.kmsKey)
-  const why =
-    mintReason(cx, user.id, actual.tags, storeKey, userTags, formatDigest(user.key?.format)) ??
-    (settingsDrift
-      ? 'the parameter’s settings changed: SSM rewrites them only with a new value'
-      : undefined)
-  if (why !== undefined) return [mintOp(user, 'parameter', store.name, recorded, why)]
   const adopting = owned === undefined
+  const kept = adopting ? keptKey(cx, user.id, actual, userTags) : undefined
+  const drift = settingsDrift
+    ? 'the parameter’s settings changed: SSM rewrites them only with a new value'
+    : undefined
+  if (kept !== undefined && drift === undefined) {
+    // Recorded before the ownership tags, as for a secret (planSecret).
+    return [
+      {
+        op: 'adopt',
+        kind: 'parameter',
+        id: user.id,
+        name: store.name,
+        diffs: [],
+        steps: [
+          recordStep(user, store, kept),
+          { kind: 'tag-parameter', name: store.name, tags: store.tags },
+        ],
+        note: keptNote(kept),
+      },
+    ]
+  }
+  // A held key kept back only by the settings: those are the reason, not a missing record.
+  const why =
+    kept !== undefined
+      ? drift
+      : (mintReason(cx, user.id, actual, storeKey, userTags, formatDigest(user.key?.format)) ??
+        drift)
+  if (why !== undefined) return [mintOp(user, 'parameter', store.name, recorded, why)]
   return [
     {
       op: adopting ? 'adopt' : 'no-op',

@@ -3,7 +3,7 @@
  * the same part again — without the manifest — and can tell whether it changed.
  */
 import { oidcProvidersOf } from '../model/oidc-providers.ts'
-import type { ResolvedEnvironment } from '../model/resolved.ts'
+import type { KeyFormat, ResolvedEnvironment, ResolvedStore } from '../model/resolved.ts'
 import type { Owner } from '../model/tags.ts'
 import { policyDigest } from './plan-stores.ts'
 import { registryName } from './registry.ts'
@@ -28,6 +28,20 @@ export interface PlanScope {
   readonly roles: boolean
   /** ARNs of the OIDC providers declared roles trust; absent when none (and in older plans). */
   readonly oidcProviders?: readonly string[]
+  /**
+   * The key stores of identities with `adopt: true`: one keyward did not write is read back once,
+   * to learn which of the user's keys it holds. Absent when none (and in older plans).
+   */
+  readonly adoptedKeys?: readonly AdoptedKey[]
+}
+
+export interface AdoptedKey {
+  /** The identity's logical id. */
+  readonly id: string
+  /** The declared user name. */
+  readonly user: string
+  readonly store: Pick<ResolvedStore, 'type' | 'name'>
+  readonly format: KeyFormat
 }
 
 export function scopeOf(desired: ResolvedEnvironment): PlanScope {
@@ -36,6 +50,18 @@ export function scopeOf(desired: ResolvedEnvironment): PlanScope {
     i.type === 'user' && i.key !== undefined ? [i.key.store] : [],
   )
   const providers = oidcProvidersOf(desired).providers.map((p) => p.arn)
+  const adoptedKeys = desired.identities.flatMap((i): AdoptedKey[] =>
+    i.type === 'user' && i.adopt && i.key !== undefined
+      ? [
+          {
+            id: i.id,
+            user: i.name,
+            store: { type: i.key.store.type, name: i.key.store.name },
+            format: i.key.format,
+          },
+        ]
+      : [],
+  )
   return {
     owner,
     account: desired.environment.account,
@@ -54,5 +80,6 @@ export function scopeOf(desired: ResolvedEnvironment): PlanScope {
     // Roles already ours matter too (to delete them), but their settings do not.
     roles: desired.identities.some((i) => i.type === 'role'),
     ...(providers.length > 0 ? { oidcProviders: providers } : {}),
+    ...(adoptedKeys.length > 0 ? { adoptedKeys } : {}),
   }
 }

@@ -153,6 +153,22 @@ export type Step =
       readonly format: KeyFormat
     }
   /**
+   * Makes the key an adopted store already holds keyward's, recorded as a mint records the key it
+   * made: `keyward:key-id` and `keyward:format` on the user, then on the store — and for SSM the
+   * key id as the label of the parameter's version, which a rollback looks for. The plan names
+   * the key by its last four characters (`key`) and its digest (`match`, keyDigest), never whole;
+   * apply finds it among the user's keys by the digest.
+   */
+  | {
+      readonly kind: 'record-key'
+      readonly user: string
+      readonly store: ResolvedStore
+      readonly key: string
+      readonly match: string
+      /** The format's digest (formatDigest), as a mint records it. */
+      readonly format: string
+    }
+  /**
    * Deletes the key keyward recorded on the user, and the keys a rotation of identity `id`
    * recorded in the journal, all read at apply time: plans name keys only by their last four
    * characters, never whole.
