@@ -57,7 +57,7 @@ export function expand(
 }
 
 /** The instances of a `for_each` value: a map's keys, or a set of strings' elements, in order. */
-export function forEachKeys(value: TfValue, attribute: HclAttribute): InstanceKey[] | TfUnknown {
+function forEachKeys(value: TfValue, attribute: HclAttribute): InstanceKey[] | TfUnknown {
   if (value.kind === 'unknown') return value
   if (value.kind === 'object') {
     return sortedEntries(value.fields).map(([key, item]) => ({

@@ -143,7 +143,7 @@ function follow(
 }
 
 /** A local source resolved against the calling module's directory, relative to the root. */
-export function moduleDir(callerDir: string, source: string): string {
+function moduleDir(callerDir: string, source: string): string {
   const joined = posix
     .normalize(posix.join(callerDir === '' ? '.' : callerDir, source))
     .replace(/\/+$/, '')

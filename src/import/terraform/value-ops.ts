@@ -66,12 +66,6 @@ export function tuple(items: readonly TfValue[]): TfValue {
   return { kind: 'tuple', items }
 }
 
-export function object(
-  fields: ReadonlyMap<string, TfValue> | Iterable<[string, TfValue]>,
-): TfValue {
-  return { kind: 'object', fields: new Map(fields) }
-}
-
 export function typeName(value: TfValue): string {
   switch (value.kind) {
     case 'tuple':
