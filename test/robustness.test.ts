@@ -9,7 +9,9 @@ import { test } from 'node:test'
 import fc from 'fast-check'
 import { loadManifest } from '../src/manifest/load.ts'
 
-const examples = readdirSync('examples').map((f) => readFileSync(`examples/${f}`, 'utf8'))
+const examples = readdirSync('examples')
+  .filter((f) => f.endsWith('.yaml'))
+  .map((f) => readFileSync(`examples/${f}`, 'utf8'))
 
 type Mutation =
   | { kind: 'drop' | 'duplicate' | 'truncate'; at: number }

@@ -1,5 +1,5 @@
 /**
- * What `terraform apply` of an import fixture (test/import/fixtures/NAME) leaves in an account,
+ * What `terraform apply` of an import fixture (examples/terraform/NAME) leaves in an account,
  * made in a moto-backed test account with the SDK, so that `keyward import terraform` and
  * `keyward apply` of what it writes can be tested against the real leftovers of Terraform:
  * users, groups, memberships, inline and customer managed policies and their attachments, roles,
@@ -49,7 +49,7 @@ export type Fixture = 'tomoda' | 'nullplatform' | 'ssm-generated-key' | 'secrets
 
 /** The directory `keyward import terraform` reads for a fixture. */
 export function fixtureDir(fixture: Fixture): string {
-  return join('test', 'import', 'fixtures', fixture)
+  return join('examples', 'terraform', fixture)
 }
 
 /**
