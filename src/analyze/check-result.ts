@@ -99,6 +99,10 @@ export type FindingRule =
   | 'trust-namespace-subject'
   | 'trust-anyone'
   | 'trust-cross-account'
+  | 'secret-in-state'
+  | 'secret-in-config'
+  | 'plaintext-parameter'
+  | 'key-not-rotated'
 
 export interface Finding {
   /** The rule's stable id, e.g. `KW101`: suppressions and SARIF refer to it. */

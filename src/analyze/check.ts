@@ -41,6 +41,8 @@ export interface CheckInput {
    */
   readonly all?: readonly ResolvedEnvironment[]
   readonly table: ActionTable
+  /** Findings made elsewhere (in the Terraform a manifest was imported from), reported alongside. */
+  readonly findings?: readonly Finding[]
 }
 
 /** The catalog services a check needs loaded; `*` when a wildcard or NotAction can reach any. */
@@ -69,7 +71,7 @@ export async function runCheck(input: Omit<CheckInput, 'table'>): Promise<CheckR
 export function checkEnvironments(input: CheckInput): CheckResult {
   const all = input.all ?? input.environments
   const named = new Map(all.map((e) => [e.environment.name, namedResources(e)]))
-  const findings: Finding[] = []
+  const findings: Finding[] = [...(input.findings ?? [])]
   const environments: EnvironmentCheck[] = input.environments.map((env) => {
     const name = env.environment.name
     const own = named.get(name) ?? new Set<string>()

@@ -37,6 +37,11 @@ export const RULE_IDS: Readonly<Record<FindingRule, string>> = {
   'trust-namespace-subject': 'KW604',
   'trust-anyone': 'KW605',
   'trust-cross-account': 'KW606',
+  // Found in Terraform by `keyward import terraform` (and `check DIR`), not in a manifest.
+  'secret-in-state': 'KW701',
+  'secret-in-config': 'KW702',
+  'plaintext-parameter': 'KW703',
+  'key-not-rotated': 'KW704',
 }
 
 export interface FindingInput {

@@ -367,6 +367,59 @@ export const COMMANDS: Readonly<Record<string, CommandHelp>> = {
       'keyward advise examples/tomoda.yaml --issuer https://oidc.eks.us-east-1.amazonaws.com/id/EXAMPLE -o json',
     ],
   },
+  import: {
+    usage:
+      'keyward import terraform DIR [-o FILE] [--env NAME[=FILE.tfvars]…] [--account [ENV=]ID…] [options]',
+    summary: 'Turn a Terraform configuration’s IAM identities into a manifest that adopts them.',
+    description:
+      'Reads the .tf files of DIR and the local modules it calls (HCL is parsed, never run; the\n' +
+      'state is never opened) and writes a manifest of its users, groups, roles, managed policies,\n' +
+      'memberships, attachments and key stores. Every entry has `adopt: true`: `keyward apply`\n' +
+      'takes over what Terraform created and recreates nothing; a store’s key is kept.\n' +
+      'Variables stay variables: `${var.environment}` becomes `${env}`, the provider’s region\n' +
+      '`${region}`, others `${name}` with each environment’s value. Each .tfvars other than\n' +
+      'terraform.tfvars / *.auto.tfvars is an environment, unless --env says otherwise.\n' +
+      'It reports what is wrong in the Terraform (KW701 access-key secrets in state, KW702\n' +
+      'credentials in the configuration, KW703 plain-text parameters, KW704 keys never rotated)\n' +
+      'and runs check’s proofs on the imported manifest, then prints the `terraform state rm`\n' +
+      'list that hands ownership to keyward. What cannot be resolved is reported at its file:line,\n' +
+      'never guessed. Offline. Exit status: 0, 2 when something could not be imported, 4 when\n' +
+      'findings reach --fail-on.',
+    options: [
+      ['DIR', 'The root module’s directory (where you run `terraform plan`).'],
+      [
+        '-o, --out FILE',
+        'Write the manifest to FILE (default: standard output; the report goes to standard error).',
+      ],
+      ['--force', 'Replace FILE if it exists.'],
+      ['-e, --env NAME[=FILE]', 'An environment, with its own .tfvars; repeat for several.'],
+      ['--var NAME=VALUE', 'A Terraform variable for every environment, as `terraform -var`.'],
+      [
+        '--account [ENV=]ID',
+        'The AWS account (of one environment), when the provider does not pin it.',
+      ],
+      ['--region REGION', 'The region, when the provider does not say it.'],
+      [
+        '--project NAME',
+        'The manifest’s project (default: a project variable, or the directory name).',
+      ],
+      [
+        '--known ADDR.ATTR=VALUE',
+        'A value Terraform only knows after apply, e.g. random_id.id.hex=3f9a1c07.',
+      ],
+      [
+        '--link SECRET=USER',
+        'Whose key a secret holds, when the Terraform cannot say (credentials from a variable).',
+      ],
+      ['--tofu', 'Print `tofu state rm` rather than `terraform state rm`.'],
+      ['--json', 'The report as JSON.'],
+      ['--fail-on SEVERITY', '`none` (default), `info`, `low`, `medium`, `high` or `critical`.'],
+    ],
+    examples: [
+      'keyward import terraform examples/terraform/tomoda --account dev=111111111111 --account prod=222222222222 -o tomoda.yaml',
+      'keyward import terraform examples/terraform/nullplatform --account 333333333333 --tofu',
+    ],
+  },
   schema: {
     usage: 'keyward schema',
     summary: 'Print the manifest’s JSON Schema, for editors and CI.',

@@ -35,6 +35,8 @@ const HANDLERS: Readonly<Record<string, Command>> = {
   apply: async (args, io) => (await import('./commands/apply.ts')).applyCommand(args, io),
   rotate: async (args, io) => (await import('./commands/rotate.ts')).rotateCommand(args, io),
   status: async (args, io) => (await import('./commands/status.ts')).statusCommand(args, io),
+  // Loaded on use: it brings the HCL parser.
+  import: async (args, io) => (await import('./commands/import.ts')).importCommand(args, io),
   bootstrap: async (args, io) =>
     (await import('./commands/bootstrap.ts')).bootstrapCommand(args, io),
 }

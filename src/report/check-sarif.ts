@@ -151,6 +151,26 @@ const RULES: Readonly<Record<FindingRule, RuleText>> = {
       'Another account as a whole can assume the role, without an external id or organization condition.',
     full: 'The trust names another account’s root, so whichever of its principals that account allows can assume the role, and a third party serving several customers can be made a confused deputy; naming the role, or requiring sts:ExternalId or aws:PrincipalOrgID, narrows it.',
   },
+  'secret-in-state': {
+    severity: 'critical',
+    short: 'An access key’s secret sits in plain text in Terraform state.',
+    full: 'Terraform stores the secret of an aws_iam_access_key created without pgp_key, and every value copied from it (a secret version, a parameter, an output), in its state, so whoever reads the state backend holds the key. keyward mints keys straight into their store instead.',
+  },
+  'secret-in-config': {
+    severity: 'critical',
+    short: 'AWS credentials are written in the Terraform configuration.',
+    full: 'An access key id, and a secret or a placeholder overwritten by hand, are written in a .tf or .tfvars file and copied into state; they end up in version control and in every plan. keyward mints the key into the store so that nobody types it.',
+  },
+  'plaintext-parameter': {
+    severity: 'high',
+    short: 'An access key is kept in an SSM parameter that is not a SecureString.',
+    full: 'A String parameter is readable by anyone allowed ssm:GetParameter, with no kms:Decrypt needed, and shows in the console. keyward writes key stores as SecureString.',
+  },
+  'key-not-rotated': {
+    severity: 'medium',
+    short: 'An access key created by Terraform is never rotated.',
+    full: 'Terraform creates an access key once; replacing it means tainting the resource, with a window in which consumers hold a deleted key. Adopted by keyward, the key is rotated on a schedule with a verified hand-over.',
+  },
 }
 
 /** Rules in the order of their ids; a result's `ruleIndex` points into this. */
