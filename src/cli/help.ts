@@ -392,6 +392,10 @@ export const COMMANDS: Readonly<Record<string, CommandHelp>> = {
         'Write the manifest to FILE (default: standard output; the report goes to standard error).',
       ],
       ['--force', 'Replace FILE if it exists.'],
+      [
+        '--partial',
+        'Write the manifest even when something could not be imported, to finish by hand.',
+      ],
       ['-e, --env NAME[=FILE]', 'An environment, with its own .tfvars; repeat for several.'],
       ['--var NAME=VALUE', 'A Terraform variable for every environment, as `terraform -var`.'],
       [

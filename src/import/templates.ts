@@ -45,10 +45,16 @@ export function toTemplate(
     case 'bool':
       return String(value.value)
     case 'unknown':
+      // Reported where the value is used, which is what the manifest needed; where it arose
+      // (a variable's declaration, say) follows when that is elsewhere.
       scope.report({
         severity: 'error',
-        message: `Cannot import ${use.what}: ${value.reason}.`,
-        loc: value.loc,
+        message: `Cannot import ${use.what}: ${value.reason}${
+          value.loc.file === loc.file && value.loc.line === loc.line
+            ? ''
+            : ` (${value.loc.file}:${value.loc.line})`
+        }.`,
+        loc,
       })
       return undefined
     case 'string':

@@ -15,8 +15,8 @@ export const IMPORT_FORMAT = 'keyward.import/v1'
 
 export interface ImportReport {
   readonly dir: string
-  /** Where the manifest was written; undefined when it went to standard output. */
-  readonly file: string | undefined
+  /** Where the manifest was written; undefined for standard output, null when not written. */
+  readonly file: string | null | undefined
   readonly result: ImportResult
   readonly findings: readonly Finding[]
   readonly check: CheckResult | undefined
@@ -59,9 +59,11 @@ export function formatImport(report: ImportReport, style: Style): string {
   const { result } = report
   const lines = [
     `${style.bold('imported')} ${report.dir}: ${counts(result)}; environments ${Object.keys(result.manifest['environments'] ?? {}).join(', ')}`,
-    report.file === undefined
-      ? style.dim('manifest written to standard output')
-      : `manifest written to ${report.file}`,
+    report.file === null
+      ? style.red('no manifest written: it would be incomplete (--partial writes it anyway)')
+      : report.file === undefined
+        ? style.dim('manifest written to standard output')
+        : `manifest written to ${report.file}`,
   ]
   const errors = result.problems.filter((p) => p.severity === 'error')
   if (result.problems.length > 0) {
@@ -89,7 +91,7 @@ export function formatImport(report: ImportReport, style: Style): string {
     lines.push(
       '',
       style.red(
-        `The manifest is incomplete: fix the ${plural(errors.length + invalid.length, 'error')} above (in the Terraform, or with --known / --link), then import again.`,
+        `The import is incomplete: fix the ${plural(errors.length + invalid.length, 'error')} above (in the Terraform, or with --known / --link) and import again, or write what could be read with --partial and finish it by hand.`,
       ),
     )
   return `${lines.join('\n')}\n`

@@ -32,6 +32,7 @@ export async function importCommand(args: readonly string[], io: Io): Promise<nu
     tofu: { type: 'boolean' },
     json: { type: 'boolean' },
     force: { type: 'boolean' },
+    partial: { type: 'boolean' },
     'fail-on': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   })
@@ -86,10 +87,16 @@ export async function importCommand(args: readonly string[], io: Io): Promise<nu
         })
       : undefined
   const toStdout = values.out === undefined || values.out === '-'
-  if (!toStdout && values.out !== undefined) await writeOutput(io, values.out, imported.text)
+  const incomplete =
+    imported.result.problems.some((p) => p.severity === 'error') || loaded.kind === 'invalid'
+  // An incomplete manifest would apply without what could not be read (a policy, a name):
+  // it is written only when asked for, to be finished by hand.
+  const write = !incomplete || values.partial === true
+  if (write && !toStdout && values.out !== undefined)
+    await writeOutput(io, values.out, imported.text)
   const report = {
     dir,
-    file: toStdout ? undefined : manifestFile,
+    file: !write ? null : toStdout ? undefined : manifestFile,
     result: imported.result,
     findings: check?.findings ?? imported.findings,
     check,
@@ -97,12 +104,10 @@ export async function importCommand(args: readonly string[], io: Io): Promise<nu
     tool: values.tofu === true ? ('tofu' as const) : ('terraform' as const),
   }
   const say = toStdout ? io.stderr : io.stdout
-  if (toStdout) io.stdout(imported.text)
+  if (write && toStdout) io.stdout(imported.text)
   if (values.json === true) say(`${JSON.stringify(importJson(report), null, 2)}\n`)
   else say(formatImport(report, io.color ? COLOR : PLAIN))
-  const errors =
-    imported.result.problems.some((p) => p.severity === 'error') || loaded.kind === 'invalid'
-  if (errors) return EXIT.user
+  if (incomplete) return EXIT.user
   if (failOn === 'none') return EXIT.ok
   return report.findings.some((f) => atLeast(f.severity, failOn)) ? EXIT_FINDINGS : EXIT.ok
 }

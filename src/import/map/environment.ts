@@ -71,6 +71,14 @@ export function mapEnvironment(input: EnvironmentInput): EnvironmentImport {
   }
   // Stores first: statements naming a store's ARN need to know whose store it is.
   const keys = linkKeys(context, input.links)
+  for (const module of input.config.modules)
+    if (!module.followed && !context.claimed.has(module.address))
+      problems.push({
+        severity: 'warning',
+        message: `${module.address} comes from ${module.source}, which keyward does not read: whatever IAM it creates is not imported.`,
+        loc: module.loc,
+        hint: 'Declare those identities in the manifest by hand (with `adopt: true`), or vendor the module into a local directory and import again.',
+      })
   const groups = memberships(context)
   const userEntries = lookup
     .ofType('aws_iam_user')
