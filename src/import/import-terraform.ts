@@ -88,7 +88,13 @@ export function importTerraform(input: ImportInput): ImportResult {
     return { name: env.name, account: account ?? '', region: region ?? '' }
   })
   const merged = merge(specials.project, settings, imports)
-  return { ...merged, problems: [...problems, ...merged.problems], specials, missing }
+  const all = [...problems, ...merged.problems].sort(
+    (a, b) =>
+      a.loc.file.localeCompare(b.loc.file) ||
+      a.loc.line - b.loc.line ||
+      a.loc.column - b.loc.column,
+  )
+  return { ...merged, problems: all, specials, missing }
 }
 
 function addTfvars(into: Variables, file: SourceFile, parse: ParseHcl, problems: ImportProblem[]) {

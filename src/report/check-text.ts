@@ -98,7 +98,7 @@ function neverLines(proof: NeverProof, first: boolean, style: Style): string[] {
   return out
 }
 
-const SEVERITY_STYLE: Readonly<Record<Severity, keyof Style>> = {
+export const SEVERITY_STYLE: Readonly<Record<Severity, keyof Style>> = {
   critical: 'red',
   high: 'red',
   medium: 'yellow',

@@ -7,7 +7,7 @@ import type { CheckResult, Finding } from '../analyze/check-result.ts'
 import type { ImportResult } from '../import/import-terraform.ts'
 import type { Diagnostic } from '../model/diagnostic.ts'
 import { locationText } from '../model/resolved.ts'
-import { formatCheck } from './check-text.ts'
+import { SEVERITY_STYLE } from './check-text.ts'
 import { formatDiagnostic, plural } from './diagnostics.ts'
 import type { Style } from './style.ts'
 
@@ -46,10 +46,13 @@ function quoted(address: string): string {
 export function handOver(report: ImportReport): string[] {
   const file = report.file ?? 'keyward.yaml'
   const envs = Object.keys(report.result.manifest['environments'] ?? {})
-  const env = envs.length === 1 ? '' : ` --env ${envs[0] ?? 'ENV'}`
+  const flags = envs.length === 1 ? [''] : envs.map((env) => ` --env ${env}`)
   return [
-    `  1. keyward plan ${file}${env}    every entry adopts: nothing is created, no key is minted`,
-    `  2. keyward apply ${file}${env}`,
+    ...flags.map(
+      (env, i) =>
+        `  ${i === 0 ? '1.' : '  '} keyward plan ${file}${env}${i === 0 ? '    every entry adopts: nothing is created, no key is minted' : ''}`,
+    ),
+    ...flags.map((env, i) => `  ${i === 0 ? '2.' : '  '} keyward apply ${file}${env}`),
     `  3. remove these from ${report.tool === 'tofu' ? 'OpenTofu' : 'Terraform'}'s state, and their blocks from the .tf files:`,
     ...report.result.claimed.map((address) => `       ${report.tool} state rm ${quoted(address)}`),
   ]
@@ -74,20 +77,29 @@ export function formatImport(report: ImportReport, style: Style): string {
       if (p.hint !== undefined) lines.push(`          ${style.dim(`hint: ${p.hint}`)}`)
     }
   }
-  const invalid = report.diagnostics.filter((d) => d.severity === 'error')
+  // The manifest's own errors follow from the import's when there are any; shown alone otherwise.
+  const invalid = errors.length > 0 ? [] : report.diagnostics.filter((d) => d.severity === 'error')
   if (invalid.length > 0) {
     lines.push('', style.bold('the manifest does not validate yet'))
     for (const d of invalid) lines.push(formatDiagnostic(d, undefined, style))
   }
-  lines.push('')
-  if (report.check !== undefined) lines.push(formatCheck(report.check, style).trimEnd())
-  else {
-    lines.push(style.bold('findings in the Terraform'))
-    for (const f of report.findings)
-      lines.push(`  ${f.severity.toUpperCase().padEnd(8)} ${f.id}  ${f.title}`)
+  lines.push('', style.bold('findings'))
+  if (report.findings.length === 0) lines.push(`  ${style.green('none')}`)
+  for (const f of report.findings) {
+    const label = style[SEVERITY_STYLE[f.severity]](f.severity.toUpperCase().padEnd(8))
+    lines.push(`  ${label} ${f.id}  ${f.environment}/${f.identity}  ${f.title}`)
+    for (const at of f.locations.slice(0, 3))
+      lines.push(`           ${style.dim(`${locationText(at.location)}  ${at.what}`)}`)
   }
-  lines.push('', style.bold('hand over from Terraform'), ...handOver(report))
-  if (errors.length > 0 || invalid.length > 0)
+  if (report.findings.length > 0 && report.file !== null)
+    lines.push(
+      style.dim(
+        `  \`keyward check ${report.file ?? 'keyward.yaml'}\` explains the manifest's; --json has every detail.`,
+      ),
+    )
+  if (errors.length === 0 && invalid.length === 0)
+    lines.push('', style.bold('hand over from Terraform'), ...handOver(report))
+  else
     lines.push(
       '',
       style.red(

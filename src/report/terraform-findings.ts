@@ -8,7 +8,7 @@ import type { TerraformRisk } from '../import/risks.ts'
 
 export function riskFindings(risks: readonly TerraformRisk[]): Finding[] {
   return risks.map((risk) => {
-    const environment = risk.environments.join(', ')
+    const environment = risk.environments.join(',')
     const identity = risk.identity ?? risk.address
     return {
       id: RULE_IDS[risk.rule],

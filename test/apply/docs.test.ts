@@ -15,6 +15,7 @@ const PAGES = {
   'docs/rotation.md': 5,
   'docs/check.md': 3,
   'docs/kubernetes.md': 6,
+  'docs/import.md': 4,
 }
 
 for (const [PAGE, commands] of Object.entries(PAGES))
