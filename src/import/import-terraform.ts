@@ -47,6 +47,12 @@ export interface ImportResult extends Merged {
 
 type Variables = Map<string, { value: TfValue; from: 'tfvars' | 'flag'; loc?: Loc }>
 
+/**
+ * A Terraform configuration as a manifest draft that adopts what it created, with the risks
+ * found in it and what could not be read. Pure: the caller reads the files (and parses with
+ * `loadHclParser()`); nothing here touches the disk or AWS.
+ * https://developer.hashicorp.com/terraform/language/syntax/configuration
+ */
 export function importTerraform(input: ImportInput): ImportResult {
   const problems: ImportProblem[] = []
   const shared: Variables = new Map()
