@@ -11,6 +11,7 @@ import type { Loc, TfString, TfValue } from '../terraform/value.ts'
 import { decodeDocument } from './decode.ts'
 import {
   conditionValue,
+  FIELD_ORDER,
   principalValue,
   statementOf,
   Stop,
@@ -95,20 +96,9 @@ function goStatement(
   loc: Loc,
   warn: (problem: ImportProblem) => void,
 ): ProviderStatement | Stop {
-  const known = [
-    'Sid',
-    'Effect',
-    'Action',
-    'NotAction',
-    'Resource',
-    'NotResource',
-    'Principal',
-    'NotPrincipal',
-    'Condition',
-  ] as const
-  const fields = goFields(item, known)
+  const fields = goFields(item, FIELD_ORDER)
   for (const key of item.fields.keys()) {
-    if (!known.some((k) => k.toLowerCase() === key.toLowerCase())) {
+    if (!FIELD_ORDER.some((k) => k.toLowerCase() === key.toLowerCase())) {
       warn({
         severity: 'warning',
         message: `The statement’s field "${key}" is dropped: the AWS provider ignores fields it does not know when it merges a document.`,
