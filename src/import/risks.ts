@@ -6,9 +6,13 @@
 import type { Loc } from './terraform/value.ts'
 
 export type RiskRule =
-  'secret-in-state' | 'secret-in-config' | 'plaintext-parameter' | 'key-not-rotated'
+  | 'secret-in-state'
+  | 'secret-in-config'
+  | 'plaintext-parameter'
+  | 'key-not-rotated'
+  | 'could-be-role'
 
-export type RiskSeverity = 'critical' | 'high' | 'medium' | 'low'
+export type RiskSeverity = 'critical' | 'high' | 'medium' | 'low' | 'info'
 
 export interface RiskLocation {
   readonly loc: Loc
@@ -35,4 +39,5 @@ export const RISK_SEVERITY: Readonly<Record<RiskRule, RiskSeverity>> = {
   'secret-in-config': 'critical',
   'plaintext-parameter': 'high',
   'key-not-rotated': 'medium',
+  'could-be-role': 'info',
 }

@@ -141,3 +141,33 @@ test('with --known, a value known only after apply becomes a variable of the man
   assert.match(manifest, /name: ci-\$\{suffix_hex\}/)
   assert.match(manifest, /suffix_hex: 0a1b2c3d/)
 })
+
+test('a key handed to Kubernetes or GitHub Actions is a secret in state, and could be a role', async () => {
+  // given a key whose secret Terraform writes into a Kubernetes Secret and a GitHub secret
+  const dir = directory({
+    'providers.tf': PROVIDER,
+    'main.tf': [
+      'resource "aws_iam_user" "ci" {\n  name = "ci"\n}',
+      'resource "aws_iam_access_key" "ci" {\n  user = aws_iam_user.ci.name\n}',
+      'resource "kubernetes_secret_v1" "ci" {\n  metadata {\n    name = "ci"\n  }\n  data = {\n    AWS_SECRET_ACCESS_KEY = aws_iam_access_key.ci.secret\n  }\n}',
+      'resource "github_actions_secret" "ci" {\n  repository      = "shop"\n  secret_name     = "AWS_SECRET_ACCESS_KEY"\n  plaintext_value = aws_iam_access_key.ci.secret\n}',
+    ].join('\n'),
+  })
+  // when it is imported
+  const run = await cli(['import', 'terraform', dir, '--account', '111111111111', '--json'])
+  assert.equal(run.status, 0, run.stderr)
+  const { findings } = JSON.parse(run.stderr.slice(run.stderr.indexOf('{'))) as {
+    findings: { id: string; title: string; locations: { location: { line: number } }[] }[]
+  }
+  // then the state finding lists both copies, and each consumer says a role could replace the key
+  const inState = findings.find((f) => f.id === 'KW701')
+  assert.deepEqual(
+    inState?.locations.map((l) => l.location.line),
+    [4, 11, 18],
+  )
+  const roles = findings.filter((f) => f.id === 'KW401').map((f) => f.title)
+  assert.deepEqual(roles.sort(), [
+    'aws_iam_user.ci could be a role: github_actions_secret.ci takes its key',
+    'aws_iam_user.ci could be a role: kubernetes_secret_v1.ci takes its key',
+  ])
+})

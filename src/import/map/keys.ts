@@ -4,7 +4,7 @@
  * output. A store holding `aws_iam_access_key.k.secret` is that user's key store, and the
  * value's shape is the key's format. Every copy is a secret in state, and is reported so.
  */
-import type { TfModuleCall, TfResource } from '../terraform/config.ts'
+import type { TfBody, TfModuleCall, TfResource } from '../terraform/config.ts'
 import { concreteText, type Loc, type TfValue } from '../terraform/value.ts'
 import { RISK_SEVERITY } from '../risks.ts'
 import { itemsOf, mentions } from './lookup.ts'
@@ -68,7 +68,9 @@ export function linkKeys(cx: MapContext, links: ReadonlyMap<string, string>): Ma
       if (holdsSecret(parameter, 'value', key.address))
         copies.push({ resource: parameter, attribute: 'value' })
     }
-    stateRisks(cx, key, user, copies)
+    const consumers = consumersOf(cx, key)
+    stateRisks(cx, key, user, [...copies, ...consumers])
+    roleInstead(cx, key, user, consumers)
     if (keys.has(user.address)) {
       cx.problems.push({
         severity: 'warning',
@@ -99,6 +101,79 @@ export function linkKeys(cx: MapContext, links: ReadonlyMap<string, string>): Ma
       cx.storeOwners.set(store.resource.address, owner)
   }
   return keys
+}
+
+/** Who takes the key's secret, and what would take its place: a role that needs no key. */
+const CONSUMERS: Readonly<Record<string, string>> = {
+  kubernetes_secret:
+    'Kubernetes workloads read it: a role their service account assumes through the cluster’s OIDC issuer (IRSA) needs no key',
+  kubernetes_secret_v1:
+    'Kubernetes workloads read it: a role their service account assumes through the cluster’s OIDC issuer (IRSA) needs no key',
+  github_actions_secret:
+    'GitHub Actions uses it: a role trusting token.actions.githubusercontent.com for the repository needs no key',
+  github_actions_environment_secret:
+    'GitHub Actions uses it: a role trusting token.actions.githubusercontent.com for the repository needs no key',
+  github_actions_organization_secret:
+    'GitHub Actions uses it: a role trusting token.actions.githubusercontent.com needs no key',
+  aws_lambda_function:
+    'AWS compute uses it: the function’s execution role can carry the permissions instead',
+  aws_ecs_task_definition: 'AWS compute uses it: the task role can carry the permissions instead',
+  aws_instance: 'AWS compute uses it: an instance profile can carry the permissions instead',
+  aws_launch_template: 'AWS compute uses it: an instance profile can carry the permissions instead',
+}
+
+interface Copy {
+  readonly resource: TfResource
+  readonly attribute: string
+}
+
+/** Resources of the kinds above that take the key's secret, anywhere in their arguments. */
+function consumersOf(cx: MapContext, key: TfResource): Copy[] {
+  const out: Copy[] = []
+  for (const type of Object.keys(CONSUMERS))
+    for (const resource of cx.lookup.ofType(type)) {
+      const attribute = secretIn(resource.body, key.address)
+      if (attribute !== undefined) out.push({ resource, attribute })
+    }
+  return out
+}
+
+function secretIn(body: TfBody, key: string): string | undefined {
+  for (const [name, attribute] of body.attributes)
+    if (mentions(attribute.value, key, 'secret')) return name
+  for (const block of body.blocks) {
+    const inner = secretIn(block.body, key)
+    if (inner !== undefined) return `${block.type}.${inner}`
+  }
+  return undefined
+}
+
+/** Each workload that takes the key could assume a role instead (KW401, as check says it). */
+function roleInstead(
+  cx: MapContext,
+  key: TfResource,
+  user: TfResource,
+  consumers: readonly Copy[],
+): void {
+  const identity = cx.identityIds.get(user.address)
+  for (const { resource, attribute } of consumers)
+    cx.risks.push({
+      rule: 'could-be-role',
+      severity: RISK_SEVERITY['could-be-role'],
+      environments: [cx.environment],
+      ...(identity === undefined ? {} : { identity }),
+      address: resource.address,
+      title: `${user.address} could be a role: ${resource.address} takes its key`,
+      detail: `${CONSUMERS[resource.type] ?? 'Something takes the key'}. Once the manifest is applied, \`keyward advise\` proposes the role.`,
+      locations: [
+        {
+          loc:
+            resource.body.attributes.get(attribute.split('.')[0] ?? attribute)?.loc ?? resource.loc,
+          what: `${resource.address}.${attribute}`,
+        },
+        { loc: key.loc, what: key.address },
+      ],
+    })
 }
 
 function holdsSecret(resource: TfResource, attribute: string, key: string): boolean {
@@ -156,7 +231,7 @@ function stateRisks(
   cx: MapContext,
   key: TfResource,
   user: TfResource,
-  copies: readonly { readonly resource: TfResource; readonly attribute: string }[],
+  copies: readonly Copy[],
 ): void {
   const identity = cx.identityIds.get(user.address)
   const base = {
