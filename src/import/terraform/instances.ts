@@ -4,6 +4,8 @@
  */
 import type { HclAttribute } from '../hcl/syntax.ts'
 import type { EvalContext } from './context.ts'
+import type { Loc } from './value.ts'
+import type { ModuleInstance } from './module-instance.ts'
 import { evaluate } from './evaluate.ts'
 import { failure, numberText, sortedEntries, stringOf, textOf, typeName } from './value-ops.ts'
 import type { TfUnknown, TfValue } from './value.ts'
@@ -20,6 +22,45 @@ export type Expansion =
   | { readonly kind: 'single' }
   | { readonly kind: 'count' | 'for_each'; readonly keys: readonly InstanceKey[] }
   | { readonly kind: 'unknown'; readonly value: TfUnknown; readonly attribute: HclAttribute }
+
+/**
+ * A resource's or module call's instances, evaluated once per module instance. One whose
+ * `count`/`for_each` cannot be evaluated is reported and left out (`leftOut` names what it is).
+ */
+export function expandDeclaration(
+  module: ModuleInstance,
+  address: string,
+  decl: {
+    readonly count?: HclAttribute
+    readonly forEach?: HclAttribute
+    readonly loc: Loc
+  },
+  leftOut: string,
+): Expansion {
+  return module.session.once(
+    `${module.address}|expand|${address}`,
+    address,
+    decl.loc,
+    () => {
+      const expansion = expand(decl.count, decl.forEach, module.context())
+      if (expansion.kind === 'unknown') {
+        module.problem({
+          severity: 'error',
+          message: `the ${expansion.attribute.name} of ${address} cannot be evaluated (${expansion.value.reason}); the ${leftOut} is left out`,
+          loc: expansion.attribute.loc,
+          hint: 'give the variables it depends on with --var or a .tfvars file',
+        })
+      }
+      return expansion
+    },
+    (value) => ({
+      kind: 'unknown',
+      value,
+      attribute: decl.count ??
+        decl.forEach ?? { name: 'count', expr: { kind: 'null', loc: decl.loc }, loc: decl.loc },
+    }),
+  )
+}
 
 /** Expands by `count` or `for_each`, evaluated in `ctx` (the enclosing module). */
 export function expand(

@@ -10,7 +10,7 @@ import { literalContext } from './context.ts'
 import type { ModuleCallDecl } from './declarations.ts'
 import { evaluate } from './evaluate.ts'
 import type { Expansion } from './instances.ts'
-import { expand, instanceBindings, keySuffix } from './instances.ts'
+import { expandDeclaration, instanceBindings, keySuffix } from './instances.ts'
 import { ModuleInstance } from './module-instance.ts'
 import { applySteps } from './traverse.ts'
 import { failure, numberText, textOf, tuple, unknown } from './value-ops.ts'
@@ -31,30 +31,7 @@ export interface CallInstance {
 const LOCAL_SOURCE = /^\.\.?\//
 
 export function callExpansion(module: ModuleInstance, decl: ModuleCallDecl): Expansion {
-  const address = `${module.prefix}module.${decl.name}`
-  return module.session.once(
-    `${module.address}|expand|module.${decl.name}`,
-    address,
-    decl.loc,
-    () => {
-      const expansion = expand(decl.count, decl.forEach, module.context())
-      if (expansion.kind === 'unknown') {
-        module.problem({
-          severity: 'error',
-          message: `the ${expansion.attribute.name} of ${address} cannot be evaluated (${expansion.value.reason}); the module is left out`,
-          loc: expansion.attribute.loc,
-          hint: 'give the variables it depends on with --var or a .tfvars file',
-        })
-      }
-      return expansion
-    },
-    (value) => ({
-      kind: 'unknown',
-      value,
-      attribute: decl.count ??
-        decl.forEach ?? { name: 'count', expr: { kind: 'null', loc: decl.loc }, loc: decl.loc },
-    }),
-  )
+  return expandDeclaration(module, `${module.prefix}module.${decl.name}`, decl, 'module')
 }
 
 export function callInstances(

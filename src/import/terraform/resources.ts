@@ -10,7 +10,7 @@ import type { EvalContext, Resolved } from './context.ts'
 import type { ResourceDecl } from './declarations.ts'
 import { evaluate } from './evaluate.ts'
 import type { Expansion } from './instances.ts'
-import { expand, instanceBindings, keySuffix } from './instances.ts'
+import { expandDeclaration, instanceBindings, keySuffix } from './instances.ts'
 import type { ModuleInstance } from './module-instance.ts'
 import { applySteps, pathText, registerFallback } from './traverse.ts'
 import { failure, numberText, textOf, tuple, unknown, withOrigin } from './value-ops.ts'
@@ -28,30 +28,11 @@ const META_ATTRIBUTES = new Set(['count', 'for_each', 'depends_on', 'provider'])
 const META_BLOCKS = new Set(['lifecycle', 'provisioner', 'connection'])
 
 export function expansionOf(module: ModuleInstance, decl: ResourceDecl): Expansion {
-  const key = `${module.address}|expand|${decl.key}`
-  return module.session.once(
-    key,
+  return expandDeclaration(
+    module,
     `${module.prefix}${decl.key}`,
-    decl.loc,
-    () => {
-      const expansion = expand(decl.count, decl.forEach, module.context())
-      if (expansion.kind === 'unknown') {
-        const what = expansion.attribute.name
-        module.problem({
-          severity: 'error',
-          message: `the ${what} of ${module.prefix}${decl.key} cannot be evaluated (${expansion.value.reason}); the ${decl.mode === 'data' ? 'data source' : 'resource'} is left out`,
-          loc: expansion.attribute.loc,
-          hint: 'give the variables it depends on with --var or a .tfvars file',
-        })
-      }
-      return expansion
-    },
-    (value) => ({
-      kind: 'unknown',
-      value,
-      attribute: decl.count ??
-        decl.forEach ?? { name: 'count', expr: { kind: 'null', loc: decl.loc }, loc: decl.loc },
-    }),
+    decl,
+    decl.mode === 'data' ? 'data source' : 'resource',
   )
 }
 
