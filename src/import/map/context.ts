@@ -42,6 +42,19 @@ export function template(
   return toTemplate(value, loc, cx.scope, key === undefined ? { what } : { what, key })
 }
 
+/** `{ field: template }` for an optional argument, or nothing when it is absent or null. */
+export function optionalTemplate(
+  cx: MapContext,
+  resource: TfResource,
+  argument: string,
+  field: string,
+  what: string,
+): Draft {
+  const found = resource.body.attributes.get(argument)
+  if (found === undefined || found.value.kind === 'null') return {}
+  return { [field]: template(cx, found.value, found.loc, what) }
+}
+
 /** A resource's `tags` argument as templates, or nothing when it has none. */
 export function tagsOf(cx: MapContext, resource: TfResource): Draft {
   const tags = resource.body.attributes.get('tags')

@@ -8,7 +8,7 @@ import type { DraftStatement } from '../draft.ts'
 import type { TfResource } from '../terraform/config.ts'
 import type { Loc, TfValue } from '../terraform/value.ts'
 import { concreteText } from '../terraform/value.ts'
-import { policyContext, readPolicy } from './policy-documents.ts'
+import { policyContext, readPolicy, statementFields } from './policy-documents.ts'
 import { template, type Draft, type MapContext } from './context.ts'
 import { itemsOf } from './lookup.ts'
 
@@ -90,8 +90,7 @@ function inlineDraft(cx: MapContext, identity: TfResource, inline: readonly Inli
     first.name === undefined ? undefined : template(cx, first.name, first.loc, 'the policy name')
   return {
     ...(policyName === undefined || name === undefined ? {} : { policyName }),
-    ...(allow.length > 0 ? { allow } : {}),
-    ...(deny.length > 0 ? { deny } : {}),
+    ...statementFields({ allow, deny }),
   }
 }
 

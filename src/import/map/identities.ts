@@ -6,12 +6,12 @@
 import type { TfResource } from '../terraform/config.ts'
 import { concreteText, type TfValue } from '../terraform/value.ts'
 import { formatDuration } from '../../model/duration.ts'
-import { tagsOf, template, type Draft, type MapContext } from './context.ts'
+import { optionalTemplate, tagsOf, template, type Draft, type MapContext } from './context.ts'
 import { grantsOf } from './grants.ts'
 import { itemsOf } from './lookup.ts'
 import { keyDraft } from './key-draft.ts'
 import type { UserKey } from './keys.ts'
-import { policyContext, readPolicy, readTrust } from './policy-documents.ts'
+import { policyContext, readPolicy, readTrust, statementFields } from './policy-documents.ts'
 
 export interface Entry {
   readonly id: string
@@ -75,16 +75,13 @@ export function roleEntry(cx: MapContext, role: TfResource): Entry {
   const trustArg = role.body.attributes.get('assume_role_policy')
   const trust =
     trustArg === undefined ? undefined : readTrust(trustArg.value, trustArg.loc, policyContext(cx))
-  const description = role.body.attributes.get('description')
   const session = role.body.attributes.get('max_session_duration')
   const seconds = session?.value.kind === 'number' ? session.value.value : undefined
   const draft: Draft = {
     type: 'role',
     ...common(cx, role, 'role'),
     adopt: true,
-    ...(description === undefined
-      ? {}
-      : { description: template(cx, description.value, description.loc, 'the description') }),
+    ...optionalTemplate(cx, role, 'description', 'description', 'the description'),
     trust,
     ...(seconds === undefined || seconds === 3600
       ? {}
@@ -100,18 +97,12 @@ export function policyEntry(cx: MapContext, policy: TfResource): Entry {
   const document = policy.body.attributes.get('policy')
   const statements =
     document === undefined ? undefined : readPolicy(document.value, document.loc, policyContext(cx))
-  const description = policy.body.attributes.get('description')
   const draft: Draft = {
     ...common(cx, policy, 'policy'),
     adopt: true,
-    ...(description === undefined
-      ? {}
-      : { description: template(cx, description.value, description.loc, 'the description') }),
+    ...optionalTemplate(cx, policy, 'description', 'description', 'the description'),
     ...tagsOf(cx, policy),
-    ...(statements === undefined || statements.allow.length === 0
-      ? {}
-      : { allow: statements.allow }),
-    ...(statements === undefined || statements.deny.length === 0 ? {} : { deny: statements.deny }),
+    ...(statements === undefined ? {} : statementFields(statements)),
   }
   return { id: cx.policyIds.get(policy.address) ?? policy.name, resource: policy, draft }
 }

@@ -6,7 +6,7 @@
  */
 import type { TfResource } from '../terraform/config.ts'
 import { concreteText, type Loc, type TfValue } from '../terraform/value.ts'
-import { tagsOf, template, type Draft, type MapContext } from './context.ts'
+import { optionalTemplate, tagsOf, template, type Draft, type MapContext } from './context.ts'
 import { KEY_PLACEHOLDER, type UserKey } from './keys.ts'
 
 export function keyDraft(cx: MapContext, userKey: UserKey): Draft {
@@ -54,17 +54,6 @@ function formatOf(
   return template(cx, value, loc, "the store's value", key)
 }
 
-function optionalTemplate(
-  cx: MapContext,
-  resource: TfResource,
-  argument: string,
-  field: string,
-): Draft {
-  const found = resource.body.attributes.get(argument)
-  if (found === undefined || found.value.kind === 'null') return {}
-  return { [field]: template(cx, found.value, found.loc, `the store's ${argument}`) }
-}
-
 function secretSettings(cx: MapContext, secret: TfResource): Draft {
   const window = secret.body.attributes.get('recovery_window_in_days')
   const days = window?.value.kind === 'number' ? window.value.value : undefined
@@ -82,8 +71,8 @@ function secretSettings(cx: MapContext, secret: TfResource): Draft {
       hint: 'List the principals that may read the key under `key.store.readers`.',
     })
   return {
-    ...optionalTemplate(cx, secret, 'description', 'description'),
-    ...optionalTemplate(cx, secret, 'kms_key_id', 'kmsKey'),
+    ...optionalTemplate(cx, secret, 'description', 'description', `the store's description`),
+    ...optionalTemplate(cx, secret, 'kms_key_id', 'kmsKey', `the store's kms_key_id`),
     ...(days === undefined || days === 30 ? {} : { recoveryWindow: days === 0 ? 0 : `${days}d` }),
     ...tagsOf(cx, secret),
   }
@@ -105,8 +94,8 @@ function parameterSettings(cx: MapContext, parameter: TfResource): Draft {
   const tier = parameter.body.attributes.get('tier')
   const tierText = tier === undefined ? undefined : concreteText(tier.value)
   return {
-    ...optionalTemplate(cx, parameter, 'description', 'description'),
-    ...optionalTemplate(cx, parameter, 'key_id', 'kmsKey'),
+    ...optionalTemplate(cx, parameter, 'description', 'description', `the store's description`),
+    ...optionalTemplate(cx, parameter, 'key_id', 'kmsKey', `the store's key_id`),
     ...(tierText === 'Advanced' ? { tier: 'Advanced' } : {}),
     ...tagsOf(cx, parameter),
   }

@@ -35,6 +35,17 @@ export function readPolicy(
   return document === undefined ? undefined : toStatements(document, loc, context)
 }
 
+/** The manifest's `allow` and `deny`, each only when it has statements. */
+export function statementFields(statements: {
+  readonly allow: readonly DraftStatement[]
+  readonly deny: readonly DraftStatement[]
+}): { allow?: DraftStatement[]; deny?: DraftStatement[] } {
+  return {
+    ...(statements.allow.length > 0 ? { allow: [...statements.allow] } : {}),
+    ...(statements.deny.length > 0 ? { deny: [...statements.deny] } : {}),
+  }
+}
+
 export function readTrust(value: TfValue, loc: Loc, context: TrustContext): DraftTrust | undefined {
   const document = decodePolicy(value, loc, context)
   return document === undefined ? undefined : toTrust(document, loc, context)
