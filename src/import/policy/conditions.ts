@@ -8,6 +8,7 @@ import type { DraftConditions } from '../draft.ts'
 import type { Loc, TfValue } from '../terraform/value.ts'
 import type { PolicyContext } from './context.ts'
 import { reported, unknownProblem } from './problems.ts'
+import { templateList } from './template-list.ts'
 import { asString, kindName, stringOf } from './values.ts'
 
 /** The condition block, or undefined having reported each part that cannot be written. */
@@ -52,38 +53,12 @@ function conditionValues(
   cx: PolicyContext,
   what: string,
 ): string[] | undefined {
-  if (value.kind === 'unknown') return reported(cx, unknownProblem(value, loc, what))
-  const items = value.kind === 'tuple' ? value.items : [value]
-  if (items.length === 0) {
-    cx.report({
-      severity: 'error',
-      message: `${what} has no values; the manifest needs at least one.`,
-      loc,
+  return templateList(value, loc, cx, what, {
+    asString,
+    empty: {
+      message: 'has no values; the manifest needs at least one.',
       hint: 'An empty list matches no request; remove the statement if that is what it is for.',
-    })
-    return undefined
-  }
-  const out: string[] = []
-  let failed = false
-  for (const item of items) {
-    if (item.kind === 'unknown') {
-      cx.report(unknownProblem(item, loc, what))
-      failed = true
-      continue
-    }
-    const string = asString(item)
-    if (string === undefined) {
-      cx.report({
-        severity: 'error',
-        message: `${what} holds ${kindName(item)}; condition values are strings, numbers or booleans.`,
-        loc,
-      })
-      failed = true
-      continue
-    }
-    const converted = cx.template(string, loc)
-    if (converted === undefined) failed = true
-    else out.push(converted)
-  }
-  return failed ? undefined : out
+    },
+    takes: 'condition values are strings, numbers or booleans',
+  })
 }

@@ -10,6 +10,7 @@ import type { PolicyContext } from './context.ts'
 import type { JsonObject } from './decode.ts'
 import { reported, unknownProblem } from './problems.ts'
 import { statementList } from './statement-list.ts'
+import { templateList } from './template-list.ts'
 import { kindName } from './values.ts'
 
 export interface DraftStatements {
@@ -150,35 +151,9 @@ function strings(
   what: string,
 ): string[] | undefined {
   if (value === undefined) return undefined
-  if (value.kind === 'unknown') return reported(cx, unknownProblem(value, loc, what))
-  const items = value.kind === 'tuple' ? value.items : [value]
-  if (items.length === 0) {
-    cx.report({
-      severity: 'error',
-      message: `${what} is an empty list; the manifest needs at least one entry.`,
-      loc,
-    })
-    return undefined
-  }
-  const out: string[] = []
-  let failed = false
-  for (const item of items) {
-    if (item.kind === 'unknown') {
-      cx.report(unknownProblem(item, loc, what))
-      failed = true
-      continue
-    }
-    const string = item.kind === 'string' ? item : undefined
-    const converted = string === undefined ? undefined : cx.template(string, loc)
-    if (string === undefined) {
-      cx.report({
-        severity: 'error',
-        message: `${what} holds ${kindName(item)}; IAM takes strings here.`,
-        loc,
-      })
-    }
-    if (converted === undefined) failed = true
-    else out.push(converted)
-  }
-  return failed ? undefined : out
+  return templateList(value, loc, cx, what, {
+    asString: (item) => (item.kind === 'string' ? item : undefined),
+    empty: { message: 'is an empty list; the manifest needs at least one entry.' },
+    takes: 'IAM takes strings here',
+  })
 }
