@@ -1,5 +1,5 @@
 import { runCheck } from '../../analyze/check.ts'
-import { atLeast, SEVERITIES, type Severity } from '../../analyze/check-result.ts'
+import type { Severity } from '../../analyze/check-result.ts'
 import { UsageError } from '../../errors.ts'
 import { checkToHtml } from '../../report/check-html.ts'
 import { checkToSarif } from '../../report/check-sarif.ts'
@@ -10,14 +10,12 @@ import { AWS_OPTIONS, type AwsFlags } from '../aws-flags.ts'
 import type { LiveRequest } from '../live-account.ts'
 import { chooseEnvironments } from '../environments.ts'
 import { EXIT } from '../exit.ts'
+import { failOnOf, findingsExit } from '../fail-on.ts'
 import { COMMANDS, commandHelp } from '../help.ts'
 import type { Io } from '../io.ts'
 import { DEFAULT_MANIFEST, loadValidManifest, writeOutput } from '../manifest-files.ts'
 import { version } from '../version.ts'
 import type { ResolvedEnvironment } from '../../model/resolved.ts'
-
-/** Exit status when findings reach the `--fail-on` severity: distinct from errors (1–3). */
-export const EXIT_FINDINGS = 4
 
 const DEFAULT_FAIL_ON: Severity = 'critical'
 
@@ -36,7 +34,7 @@ export async function checkCommand(args: readonly string[], io: Io): Promise<num
     return EXIT.ok
   }
   const format = outputFormat(values.output, ['text', 'json', 'sarif'])
-  const failOn = failOnOf(values['fail-on'])
+  const failOn = failOnOf(values['fail-on'], DEFAULT_FAIL_ON)
   if (positionals.length > 1)
     throw new UsageError('usage', `check takes one manifest, got ${positionals.length}.`)
   const { source, manifest } = await loadValidManifest(
@@ -69,23 +67,11 @@ export async function checkCommand(args: readonly string[], io: Io): Promise<num
   // On stderr, after the report: stdout stays what -o asked for, ready to pipe.
   if (values.html !== undefined)
     io.stderr(`HTML report written to ${values.html}: open it in a browser.\n`)
-  if (failOn === 'none') return EXIT.ok
-  return result.findings.some((f) => atLeast(f.severity, failOn)) ? EXIT_FINDINGS : EXIT.ok
+  return findingsExit(result.findings, failOn)
 }
 
 /** The account's view, with the AWS SDK loaded only now. */
 async function live(flags: AwsFlags, io: Io, request: LiveRequest): Promise<ResolvedEnvironment> {
   const { readLiveEnvironment } = await import('../live-account.ts')
   return (await readLiveEnvironment(flags, io, request)).live
-}
-
-function failOnOf(text: string | undefined): Severity | 'none' {
-  if (text === undefined) return DEFAULT_FAIL_ON
-  if (text === 'none' || (SEVERITIES as readonly string[]).includes(text))
-    return text as Severity | 'none'
-  throw new UsageError(
-    'usage',
-    `--fail-on takes a severity, got "${text}".`,
-    `One of: ${[...SEVERITIES].reverse().join(', ')}, none.`,
-  )
 }

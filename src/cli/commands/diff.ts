@@ -11,7 +11,7 @@ import { EXIT } from '../exit.ts'
 import { COMMANDS, commandHelp } from '../help.ts'
 import type { Io } from '../io.ts'
 import { DEFAULT_MANIFEST, loadValidManifest } from '../manifest-files.ts'
-import { EXIT_FINDINGS } from './check.ts'
+import { EXIT_FINDINGS } from '../fail-on.ts'
 
 export async function diffCommand(args: readonly string[], io: Io): Promise<number> {
   const { values, positionals } = parseCommandArgs('diff', args, {

@@ -8,7 +8,6 @@ import { existsSync } from 'node:fs'
 import { UsageError } from '../../errors.ts'
 import { loadManifest } from '../../manifest/load.ts'
 import { runCheck } from '../../analyze/check.ts'
-import { atLeast, SEVERITIES, type Severity } from '../../analyze/check-result.ts'
 import { formatImport, importJson } from '../../report/import-text.ts'
 import { COLOR, PLAIN } from '../../report/style.ts'
 import { parseCommandArgs } from '../args.ts'
@@ -17,7 +16,7 @@ import { COMMANDS, commandHelp } from '../help.ts'
 import type { Io } from '../io.ts'
 import { writeOutput } from '../manifest-files.ts'
 import { importDirectory, type ImportFlags } from '../terraform-import.ts'
-import { EXIT_FINDINGS } from './check.ts'
+import { failOnOf, findingsExit } from '../fail-on.ts'
 
 export async function importCommand(args: readonly string[], io: Io): Promise<number> {
   const { values, positionals } = parseCommandArgs('import', args, {
@@ -53,7 +52,7 @@ export async function importCommand(args: readonly string[], io: Io): Promise<nu
       'import terraform takes one directory.',
       'Run `keyward import terraform DIR`.',
     )
-  const failOn = failOnOf(values['fail-on'])
+  const failOn = failOnOf(values['fail-on'], 'none')
   if (
     values.out !== undefined &&
     values.out !== '-' &&
@@ -108,16 +107,5 @@ export async function importCommand(args: readonly string[], io: Io): Promise<nu
   if (values.json === true) say(`${JSON.stringify(importJson(report), null, 2)}\n`)
   else say(formatImport(report, io.color ? COLOR : PLAIN))
   if (incomplete) return EXIT.user
-  if (failOn === 'none') return EXIT.ok
-  return report.findings.some((f) => atLeast(f.severity, failOn)) ? EXIT_FINDINGS : EXIT.ok
-}
-
-function failOnOf(value: string | undefined): Severity | 'none' {
-  if (value === undefined || value === 'none') return 'none'
-  if ((SEVERITIES as readonly string[]).includes(value)) return value as Severity
-  throw new UsageError(
-    'usage',
-    `Unknown --fail-on "${value}".`,
-    `Use none, ${SEVERITIES.join(', ')}.`,
-  )
+  return findingsExit(report.findings, failOn)
 }
