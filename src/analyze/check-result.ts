@@ -103,6 +103,10 @@ export type FindingRule =
   | 'secret-in-config'
   | 'plaintext-parameter'
   | 'key-not-rotated'
+  | 'key-too-old'
+  | 'key-unused'
+  | 'two-active-keys'
+  | 'unmanaged-key'
 
 export interface Finding {
   /** The rule's stable id, e.g. `KW101`: suppressions and SARIF refer to it. */

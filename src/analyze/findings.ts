@@ -42,6 +42,11 @@ export const RULE_IDS: Readonly<Record<FindingRule, string>> = {
   'secret-in-config': 'KW702',
   'plaintext-parameter': 'KW703',
   'key-not-rotated': 'KW704',
+  // Found in the account by `keyward status`: the access-key checks of CIS AWS Foundations.
+  'key-too-old': 'KW801',
+  'key-unused': 'KW802',
+  'two-active-keys': 'KW803',
+  'unmanaged-key': 'KW804',
 }
 
 export interface FindingInput {

@@ -197,23 +197,44 @@ export const COMMANDS: Readonly<Record<string, CommandHelp>> = {
     ],
   },
   status: {
-    usage: 'keyward status FILE --env ENV [ID…] [-o text|json]',
-    summary: 'Each identity’s keys: age, state of rotation, next step and when it is due.',
+    usage:
+      'keyward status FILE [--env ENV…|--all-envs] [ID…] [--account] [-o text|json] [--html FILE] [--fail-on SEVERITY]',
+    summary:
+      'Every access key: age, last use, rotation state and next due date, drift, CIS checks.',
     description:
-      'Reads the account and lists, for each identity with a key, its rotation state, the current\n' +
-      'and previous keys (last four characters, age, status) and what is due next. Reads only.\n' +
-      'Exit status: 0 success, 2 invalid input, 3 AWS error.',
+      'Reads the account and lists, for each user of the environment, its access keys (last four\n' +
+      'characters, part — current, previous, pending or unmanaged —, status, age, last use), where\n' +
+      'its rotation stands and when the next step is due, and what the next apply would change\n' +
+      '(drift). With --account, every other user of the account and its keys too.\n' +
+      'The keys are audited against CIS AWS Foundations: KW801 an active key older than 90 days,\n' +
+      'KW802 unused for 45 days or more, KW803 two active keys outside a rotation, KW804 a key\n' +
+      'keyward did not make (on its users, or on users it does not manage). A key a rotation is\n' +
+      'retiring is not reported as old. Reads only; nothing secret is read or printed.\n' +
+      'Exit status: 0 success, 4 findings at or above --fail-on, 2 invalid input or wrong account,\n' +
+      '3 AWS error.',
     options: [
       ['FILE', 'The manifest.'],
-      ['ID…', 'Only these identities.'],
-      ['-e, --env ENV', 'The environment. Optional when the manifest declares only one.'],
+      ['ID…', 'Only these identities (users with a key).'],
+      ['-e, --env ENV', 'An environment; repeat for several. Optional when there is only one.'],
+      ['--all-envs', 'Every environment of the manifest.'],
+      ['--account', 'Also read every other user of the account, and audit their keys.'],
       ['--clock TIME', 'As rotate: judge ages and due dates at TIME or now+OFFSET.'],
-      ['-o, --output FORMAT', '`text` (default) or `json`.'],
+      ['-o, --output FORMAT', '`text` (default) or `json` (format keyward.status/v1).'],
+      [
+        '--html FILE',
+        'Write the HTML report: this status as its first section, then `check`’s proofs.',
+      ],
+      [
+        '--fail-on SEVERITY',
+        'Exit 4 when a finding is at least this severe: low, medium… (default none).',
+      ],
       ...AWS_HELP,
     ],
     examples: [
       'keyward status examples/tomoda.yaml --env prod',
       'keyward status examples/tomoda.yaml --env dev -o json',
+      'keyward status examples/tomoda.yaml --all-envs --account --fail-on medium',
+      'keyward status examples/tomoda.yaml --env prod --html status.html',
     ],
   },
   check: {

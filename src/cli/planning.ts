@@ -51,17 +51,26 @@ export async function planFromManifest(io: Io, request: PlanRequest): Promise<Pl
   const { source, desired } = await loadEnvironment(io, request.file, request.env)
   const { account, region } = desired.environment
   const session = await connect(request.flags, io, account, region, request.observer)
+  return { plan: await planWith(session, source, desired, request.allowDelete), session }
+}
+
+/** The plan for an environment over a session already connected to its account. */
+export async function planWith(
+  session: AwsSession,
+  source: ManifestSource,
+  desired: ResolvedEnvironment,
+  allowDelete: boolean,
+): Promise<Plan> {
   const actual = await readAccountState(session, scopeOf(desired))
   const catalog = await loadCatalog(servicesNamed(documentsOf(desired, actual)))
-  const plan = buildPlan({
+  return buildPlan({
     desired,
     actual,
     manifest: { file: source.file, hash: digest(source.text) },
-    allowDelete: request.allowDelete,
-    differ: sweepDiffer(new ActionTable(catalog), account),
+    allowDelete,
+    differ: sweepDiffer(new ActionTable(catalog), desired.environment.account),
     createdAt: new Date().toISOString(),
   })
-  return { plan, session }
 }
 
 /** Every policy document a plan may compare, on either side. */

@@ -1,6 +1,7 @@
 /** What the check report's page and its diagram share: escaping, anchors, labels, styles. */
 import type {
   AccessLevel,
+  Finding,
   Located,
   NeverProof,
   Severity,
@@ -134,6 +135,7 @@ ${ACCESS_LEVELS.map((l) => `.swatch.${LEVEL_CLASS[l]}{border-color:var(--${LEVEL
 ${ACCESS_LEVELS.map((l) => `.level.${LEVEL_CLASS[l]}{border-color:var(--${LEVEL_CLASS[l]})}`).join('\n')}
 .identity-card{border-top:1px dashed var(--line)}
 table{border-collapse:collapse;width:100%;margin:8px 0 12px;font-size:.92rem}
+table.keys code{white-space:nowrap}
 caption{text-align:left;color:var(--muted);font-size:.85rem;padding-bottom:4px}
 th,td{text-align:left;vertical-align:top;padding:6px 10px;border-bottom:1px solid var(--line)}
 thead th{background:var(--panel);font-weight:600}
@@ -169,4 +171,22 @@ export const VERDICT_MARK: Readonly<Record<NeverProof['verdict'], string>> = {
   holds: '✔',
   violated: '✖',
   unproven: '?',
+}
+
+export const FINDINGS_HEAD =
+  '<thead><tr><th scope="col">Severity</th><th scope="col">ID</th><th scope="col">Environment / identity</th><th scope="col">Title</th><th scope="col">Detail</th><th scope="col">Location</th><th scope="col">Link</th></tr></thead>'
+
+/** One finding as a table row, its id the anchor other parts of the page link to. */
+export function findingRow(f: Finding, id: string): string {
+  const where = `<a href="#${esc(identityAnchor(f.environment, f.identity))}">${esc(`${f.environment}/${f.identity}`)}</a>`
+  const locations = f.locations.map(locatedHtml).join('<br>')
+  return `<tr id="${esc(id)}" class="sev-row-${f.severity}"><td><span class="pill sev-${f.severity}">${f.severity}</span></td><td><code>${esc(f.id)}</code></td><td>${where}</td><td>${esc(f.title)}</td><td class="detail">${esc(f.detail)}</td><td class="where">${locations}</td><td>${linkHtml(f.link)}</td></tr>`
+}
+
+function linkHtml(link: string | undefined): string {
+  if (link === undefined) return ''
+  // Only web links become links: anything else (a `javascript:` URL) stays text.
+  if (!/^https?:\/\//i.test(link)) return `<code>${esc(link)}</code>`
+  const text = link.replace(/^https?:\/\//i, '')
+  return `<a href="${esc(link)}" rel="noopener noreferrer">${esc(text)}</a>`
 }

@@ -10,22 +10,25 @@
  * Every string from the manifest or the catalog is escaped before it lands in the page, and the
  * same result always renders to the same bytes, so two reports diff cleanly.
  */
+import type { StatusResult } from '../analyze/status-result.ts'
 import type {
   Assumer,
   CheckResult,
   EnvironmentCheck,
-  Finding,
   IdentityCheck,
 } from '../analyze/check-result.ts'
 import { ACCESS_LEVELS, SEVERITIES } from '../analyze/check-result.ts'
 import { plural } from './diagnostics.ts'
 import { diagram } from './check-html-diagram.ts'
 import { neverScope } from './never-scope.ts'
+import { statusNavItem, statusSection } from './status-html.ts'
 import { probeText } from './trust-text.ts'
 import {
   CSS,
   VERDICT_MARK,
   codeInline,
+  FINDINGS_HEAD,
+  findingRow,
   envAnchor,
   esc,
   identityAnchor,
@@ -35,11 +38,18 @@ import {
   storeKind,
 } from './check-html-parts.ts'
 
-export function checkToHtml(result: CheckResult, options: { readonly version: string }): string {
+export interface HtmlOptions {
+  readonly version: string
+  /** The account's keys as `keyward status` read them: a section of its own, after the contents. */
+  readonly status?: StatusResult
+}
+
+export function checkToHtml(result: CheckResult, options: HtmlOptions): string {
   const title = `keyward check · ${result.project} · ${result.file}`
   const body = [
     header(result, options.version),
-    nav(result),
+    nav(result, options.status),
+    ...(options.status === undefined ? [] : [statusSection(options.status)]),
     ...result.environments.map((env, index) => environmentSection(result, env, index)),
     findingsSection(result),
     `<footer><p>Written by keyward ${esc(options.version)} from <code>${esc(result.file)}</code> with iam-data ${esc(result.dataVersion)}. This page loads nothing from the network and runs no script.</p></footer>`,
@@ -98,10 +108,13 @@ function header(result: CheckResult, version: string): string {
 </header>`
 }
 
-function nav(result: CheckResult): string {
-  const links = result.environments.map(
-    (env) =>
-      `<li><a href="#${esc(envAnchor(env.name))}">${esc(env.name)}</a> <span class="muted">${plural(env.identities.length, 'identity', 'identities')}</span></li>`,
+function nav(result: CheckResult, status: StatusResult | undefined): string {
+  const links = status === undefined ? [] : [statusNavItem(status)]
+  links.push(
+    ...result.environments.map(
+      (env) =>
+        `<li><a href="#${esc(envAnchor(env.name))}">${esc(env.name)}</a> <span class="muted">${plural(env.identities.length, 'identity', 'identities')}</span></li>`,
+    ),
   )
   links.push(
     `<li><a href="#findings">Findings</a> <span class="muted">${result.findings.length}</span></li>`,
@@ -286,28 +299,14 @@ ${rows.join('\n')}
 function findingsSection(result: CheckResult): string {
   if (result.findings.length === 0)
     return `<section id="findings"><h2>Findings</h2><p class="ok">None.</p></section>`
-  const rows = result.findings.map((f, i) => findingRow(f, i))
+  const rows = result.findings.map((f, i) => findingRow(f, `finding-${i + 1}`))
   return `<section id="findings">
 <h2>Findings <span class="muted">${result.findings.length}</span></h2>
 <table class="findings">
-<thead><tr><th scope="col">Severity</th><th scope="col">ID</th><th scope="col">Environment / identity</th><th scope="col">Title</th><th scope="col">Detail</th><th scope="col">Location</th><th scope="col">Link</th></tr></thead>
+${FINDINGS_HEAD}
 <tbody>
 ${rows.join('\n')}
 </tbody>
 </table>
 </section>`
-}
-
-function findingRow(f: Finding, index: number): string {
-  const where = `<a href="#${esc(identityAnchor(f.environment, f.identity))}">${esc(`${f.environment}/${f.identity}`)}</a>`
-  const locations = f.locations.map(locatedHtml).join('<br>')
-  return `<tr id="finding-${index + 1}" class="sev-row-${f.severity}"><td><span class="pill sev-${f.severity}">${f.severity}</span></td><td><code>${esc(f.id)}</code></td><td>${where}</td><td>${esc(f.title)}</td><td class="detail">${esc(f.detail)}</td><td class="where">${locations}</td><td>${linkHtml(f.link)}</td></tr>`
-}
-
-function linkHtml(link: string | undefined): string {
-  if (link === undefined) return ''
-  // Only web links become links: anything else (a `javascript:` URL) stays text.
-  if (!/^https?:\/\//i.test(link)) return `<code>${esc(link)}</code>`
-  const text = link.replace(/^https?:\/\//i, '')
-  return `<a href="${esc(link)}" rel="noopener noreferrer">${esc(text)}</a>`
 }

@@ -171,6 +171,26 @@ const RULES: Readonly<Record<FindingRule, RuleText>> = {
     short: 'An access key created by Terraform is never rotated.',
     full: 'Terraform creates an access key once; replacing it means tainting the resource, with a window in which consumers hold a deleted key. Adopted by keyward, the key is rotated on a schedule with a verified hand-over.',
   },
+  'key-too-old': {
+    severity: 'medium',
+    short: 'An active access key is older than 90 days.',
+    full: 'CIS AWS Foundations asks for access keys to be rotated every 90 days or less: the longer a key lives, the longer a copy of it taken anywhere keeps working. A key a rotation is retiring is not reported.',
+  },
+  'key-unused': {
+    severity: 'medium',
+    short: 'An active access key has not been used for 45 days or more.',
+    full: 'CIS AWS Foundations asks for credentials unused for 45 days or more to be disabled: a key nobody signs with is forgotten, or held by a consumer that no longer needs it, and only waits to leak.',
+  },
+  'two-active-keys': {
+    severity: 'medium',
+    short: 'A user has two active access keys and no rotation explains it.',
+    full: 'IAM allows two keys per user so that a rotation can hand over without downtime. Outside a rotation, a second active key doubles what a leak exposes and is usually one nobody remembers.',
+  },
+  'unmanaged-key': {
+    severity: 'medium',
+    short: 'An access key keyward did not make: nothing rotates or audits it.',
+    full: 'The key was created outside keyward, on a user keyward manages or on one it does not manage at all. No store holds it for keyward and no rotation will retire it; adopt it or delete it.',
+  },
 }
 
 /** Rules in the order of their ids; a result's `ruleIndex` points into this. */

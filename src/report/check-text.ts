@@ -106,7 +106,8 @@ export const SEVERITY_STYLE: Readonly<Record<Severity, keyof Style>> = {
   info: 'dim',
 }
 
-function findingLines(f: Finding, style: Style): string[] {
+/** One finding as indented lines: severity, id, subject, where, why, and the reference. */
+export function findingLines(f: Finding, style: Style): string[] {
   const label = style[SEVERITY_STYLE[f.severity]](f.severity.toUpperCase().padEnd(8))
   const out = [`  ${label} ${f.id}  ${f.environment}/${f.identity}  ${f.title}`]
   for (const at of f.locations.slice(0, 4))

@@ -38,6 +38,7 @@ export function normalize(text: string): string {
       .replace(/in \d+\.\ds\./g, 'in 0.0s.')
       // A key apply minted is aged by the real clock, the page's dates by --clock.
       .replace(/\d+ days old/g, 'N days old')
+      .replace(/ +\d+d old {2}(never used|last used \S+( ago)?)/g, ' Nd old  $1')
       .trimEnd()
   )
 }

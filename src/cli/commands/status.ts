@@ -1,23 +1,38 @@
-import { AwsRotationPort } from '../../aws/rotation-port.ts'
-import { readStatus, type IdentityStatus } from '../../keys/status.ts'
-import { rotationTargets } from '../../keys/targets.ts'
-import { formatRotationOutcome } from '../../report/rotate-text.ts'
+/**
+ * `keyward status`: every key of an environment's users — age, last use, part in a rotation —
+ * with the rotation's next step and date, drift from the manifest, and at account scope every
+ * other user's keys; audited against CIS AWS Foundations' access-key controls. Reads only.
+ */
+import type { Severity } from '../../analyze/check-result.ts'
+import { runCheck } from '../../analyze/check.ts'
+import { STATUS_FORMAT, type StatusResult } from '../../analyze/status-result.ts'
+import { checkToHtml } from '../../report/check-html.ts'
+import { formatStatus } from '../../report/status-text.ts'
 import { COLOR, PLAIN } from '../../report/style.ts'
 import { outputFormat, parseCommandArgs } from '../args.ts'
 import { AWS_OPTIONS } from '../aws-flags.ts'
 import { connect } from '../aws.ts'
 import { clockFrom } from '../clock.ts'
+import { chooseEnvironments } from '../environments.ts'
 import { EXIT } from '../exit.ts'
+import { failOnOf, findingsExit } from '../fail-on.ts'
 import { COMMANDS, commandHelp } from '../help.ts'
 import type { Io } from '../io.ts'
-import { DEFAULT_MANIFEST } from '../manifest-files.ts'
-import { loadEnvironment } from '../planning.ts'
-import { openRecordBook } from '../record-book.ts'
+import { DEFAULT_MANIFEST, loadValidManifest, writeOutput } from '../manifest-files.ts'
+import { readEnvironmentStatus } from '../status-read.ts'
+import { version } from '../version.ts'
+
+/** status is a view: it fails a CI job only when asked to. */
+const DEFAULT_FAIL_ON: Severity | 'none' = 'none'
 
 export async function statusCommand(args: readonly string[], io: Io): Promise<number> {
   const { values, positionals } = parseCommandArgs('status', args, {
-    env: { type: 'string', short: 'e' },
+    env: { type: 'string', short: 'e', multiple: true },
+    'all-envs': { type: 'boolean' },
+    account: { type: 'boolean' },
     output: { type: 'string', short: 'o' },
+    'fail-on': { type: 'string' },
+    html: { type: 'string' },
     clock: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
     ...AWS_OPTIONS,
@@ -27,35 +42,51 @@ export async function statusCommand(args: readonly string[], io: Io): Promise<nu
     return EXIT.ok
   }
   const json = outputFormat(values.output, ['text', 'json']) === 'json'
-  const style = io.color ? COLOR : PLAIN
+  const failOn = failOnOf(values['fail-on'], DEFAULT_FAIL_ON)
   const now = clockFrom(values.clock, io.env['KEYWARD_CLOCK'], new Date())
   const [file = DEFAULT_MANIFEST, ...ids] = positionals
-  const { desired } = await loadEnvironment(io, file, values.env, 'read')
-  const targets = rotationTargets(desired, ids)
-  const { account, region } = desired.environment
-  const session = await connect(values, io, account, region)
-  const port = new AwsRotationPort(session)
-  const book = await openRecordBook(session, desired)
-  const statuses = await Promise.all(targets.map((t) => readStatus(port, book, t, now)))
-  if (json) {
-    io.stdout(
-      `${JSON.stringify({ version: 1, at: now.toISOString(), identities: statuses }, null, 2)}\n`,
+  const { source, manifest } = await loadValidManifest(io, file, 'read')
+  const environments = chooseEnvironments(manifest, values.env ?? [], values['all-envs'] === true)
+  const statuses = []
+  for (const desired of environments) {
+    const { account, region } = desired.environment
+    const session = await connect(values, io, account, region)
+    statuses.push(
+      await readEnvironmentStatus(session, {
+        source,
+        desired,
+        ids,
+        now,
+        account: values.account === true,
+      }),
     )
-    return EXIT.ok
   }
-  for (const s of statuses) io.stdout(`${formatStatus(s, style)}\n`)
-  if (statuses.length === 0) io.stdout('No identity in this environment has a key.\n')
-  return EXIT.ok
-}
-
-function formatStatus(s: IdentityStatus, style: typeof PLAIN): string {
-  const keys = s.keys.map(
-    (k) =>
-      `    ${k.key}  ${k.role.padEnd(9)} ${k.status.padEnd(8)} ${k.ageDays === undefined ? '' : `${k.ageDays} days old`}`,
+  const result: StatusResult = {
+    format: STATUS_FORMAT,
+    project: manifest.spec.project,
+    file: source.file,
+    at: now.toISOString(),
+    environments: statuses,
+  }
+  if (values.html !== undefined) {
+    const check = await runCheck({
+      file: source.file,
+      project: manifest.spec.project,
+      environments,
+      all: [...manifest.environments.values()],
+    })
+    await writeOutput(
+      io,
+      values.html,
+      checkToHtml(check, { version: await version(), status: result }),
+    )
+  }
+  if (json) io.stdout(`${JSON.stringify(result, null, 2)}\n`)
+  else io.stdout(formatStatus(result.project, statuses, now, io.color ? COLOR : PLAIN))
+  if (values.html !== undefined)
+    io.stderr(`HTML report written to ${values.html}: open it in a browser.\n`)
+  return findingsExit(
+    statuses.flatMap((s) => s.findings),
+    failOn,
   )
-  return [
-    `${style.bold(s.id)} (user ${s.user}, store ${s.store})`,
-    ...(keys.length === 0 ? ['    no keys'] : keys),
-    formatRotationOutcome(s.rotation, style).replace(/^ {2}[^:]+: /, '    rotation: '),
-  ].join('\n')
 }
