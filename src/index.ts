@@ -120,6 +120,18 @@ export type {
   TrustProbe,
 } from './analyze/check-result.ts'
 export { RULE_IDS } from './analyze/findings.ts'
+export { auditKeys, MAX_KEY_AGE_DAYS, MAX_UNUSED_DAYS } from './analyze/key-audit.ts'
+export type { AuditedIdentity, KeyAuditInput } from './analyze/key-audit.ts'
+export { STATUS_FORMAT } from './analyze/status-result.ts'
+export type { EnvironmentStatus, StatusResult } from './analyze/status-result.ts'
+export type {
+  Drift,
+  IdentityStatus,
+  KeyRole,
+  KeyStatus,
+  RotationStatus,
+  UnmanagedUser,
+} from './model/key-status.ts'
 export { diffManifests, DIFF_FORMAT } from './analyze/diff.ts'
 export { liveEnvironment, type LiveInput } from './analyze/live-environment.ts'
 export type {
