@@ -17,6 +17,8 @@ import { pathToFileURL } from 'node:url'
 import { chromium } from 'playwright-core'
 import type { Browser, Page } from 'playwright-core'
 import type { CheckResult } from '../../src/analyze/check-result.ts'
+import { auditKeys } from '../../src/analyze/key-audit.ts'
+import { STATUS_FORMAT, type StatusResult } from '../../src/analyze/status-result.ts'
 import { checkToHtml } from '../../src/report/check-html.ts'
 import { esc } from '../../src/report/check-html-parts.ts'
 import { checkFile } from '../support/check.ts'
@@ -250,6 +252,146 @@ test('who can assume each role: a table per role, hostile principals and subject
     assert.match(await row.innerText(), /anyone/)
   } finally {
     await browser.close()
+    await rm(dir, { recursive: true, force: true })
+  }
+})
+
+test('status --html: the keys come first, a table per environment, hostile user names stay text', async () => {
+  const result = await tomoda()
+  const evil = `<img src="https://example.invalid/k.png" onerror="alert(1)">`
+  // given a status with a rotation in progress, a hand-made key and a hostile user of the account
+  const status: StatusResult = {
+    format: STATUS_FORMAT,
+    project: 'tomoda',
+    file: EXAMPLE,
+    at: '2027-02-20T09:00:00.000Z',
+    environments: [
+      {
+        environment: 'dev',
+        account: '111122223333',
+        region: 'us-east-1',
+        identities: [
+          {
+            id: 'uploader',
+            user: 'tomoda-uploader-dev',
+            store: { type: 'secretsmanager', name: 'tomoda-s3-uploader-dev' },
+            exists: true,
+            keys: [
+              {
+                key: '…NEW1',
+                status: 'Active',
+                role: 'current',
+                ageDays: 0,
+                lastUsed: null,
+                unusedDays: 0,
+              },
+              {
+                key: '…OLD1',
+                status: 'Active',
+                role: 'previous',
+                ageDays: 91,
+                lastUsed: '2027-02-19T08:00:00.000Z',
+                unusedDays: 1,
+              },
+            ],
+            rotation: {
+              state: 'draining',
+              everyDays: 90,
+              outcome: {
+                kind: 'idle',
+                id: 'uploader',
+                state: 'draining',
+                why: 'consumers still switching',
+                next: new Date('2027-02-20T14:00:00Z'),
+              },
+            },
+            drift: [
+              {
+                op: 'update',
+                kind: 'user',
+                name: 'tomoda-uploader-dev',
+                properties: ['inline policy'],
+              },
+            ],
+          },
+        ],
+        unmanaged: [
+          {
+            user: `legacy${evil}`,
+            arn: 'arn:aws:iam::111122223333:user/legacy',
+            keys: [
+              {
+                key: '…LEG1',
+                status: 'Active',
+                role: 'unmanaged',
+                ageDays: 400,
+                lastUsed: null,
+                unusedDays: 400,
+              },
+            ],
+          },
+        ],
+        findings: auditKeys({
+          environment: 'dev',
+          identities: [],
+          unmanaged: [
+            {
+              user: `legacy${evil}`,
+              arn: 'arn:aws:iam::111122223333:user/legacy',
+              keys: [
+                {
+                  key: '…LEG1',
+                  status: 'Active',
+                  role: 'unmanaged',
+                  ageDays: 400,
+                  lastUsed: null,
+                  unusedDays: 400,
+                },
+              ],
+            },
+          ],
+        }),
+      },
+    ],
+  }
+  const html = checkToHtml(result, { version: '0.0.0-test', status })
+  const dir = await mkdtemp(join(tmpdir(), 'keyward-html-'))
+  let browser: Browser | undefined
+  try {
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true })
+    // when Chromium opens the report
+    const { page, requests, errors, url } = await visit(browser, dir, 'status.html', html)
+    // then it loads nothing else, runs nothing, and the hostile name is text
+    assert.deepEqual(errors, [])
+    assert.deepEqual(requests, [url])
+    assert.equal(await page.locator('img').count(), 0)
+    // and the contents lead to the keys, which come before the environments' proofs
+    assert.equal(await page.locator('nav a[href="#status"]').count(), 1)
+    assert.equal(await page.locator('main > section').first().getAttribute('id'), 'status')
+    // and each key is a row with its part, age and last use; the rotation spans the user's rows
+    const rows = page.locator('#status table.keys').first().locator('tbody tr')
+    assert.equal(await rows.count(), 2)
+    assert.match(
+      (await rows.nth(0).innerText()).replace(/\s+/g, ' '),
+      /…NEW1 current Active 0d never draining — consumers still switching/,
+    )
+    assert.match(
+      (await rows.nth(1).innerText()).replace(/\s+/g, ' '),
+      /…OLD1 previous Active 91d 2027-02-19 \(1d\)/,
+    )
+    assert.match(await page.locator('#status').innerText(), /drift: 1/)
+    // and the legacy user's findings are listed with the CIS rules
+    const findings = page.locator('#status table.findings tbody tr')
+    assert.deepEqual(
+      (await findings.allInnerTexts()).map((t) => /KW80\d/.exec(t)?.[0]),
+      ['KW801', 'KW802', 'KW804'],
+    )
+    assert.match(
+      await page.locator('#status').innerText(),
+      new RegExp(`legacy${evil.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`),
+    )
+  } finally {
+    await browser?.close()
     await rm(dir, { recursive: true, force: true })
   }
 })
