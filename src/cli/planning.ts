@@ -51,19 +51,23 @@ export async function planFromManifest(io: Io, request: PlanRequest): Promise<Pl
   const { source, desired } = await loadEnvironment(io, request.file, request.env)
   const { account, region } = desired.environment
   const session = await connect(request.flags, io, account, region, request.observer)
-  return { plan: await planWith(session, source, desired, request.allowDelete), session }
+  const { plan } = await planWith(session, source, desired, request.allowDelete)
+  return { plan, session }
 }
 
-/** The plan for an environment over a session already connected to its account. */
+/**
+ * The plan for an environment over a session already connected to its account, with the account
+ * state it was made from (every user of the account, managed or not).
+ */
 export async function planWith(
   session: AwsSession,
   source: ManifestSource,
   desired: ResolvedEnvironment,
   allowDelete: boolean,
-): Promise<Plan> {
+): Promise<{ readonly plan: Plan; readonly actual: AccountState }> {
   const actual = await readAccountState(session, scopeOf(desired))
   const catalog = await loadCatalog(servicesNamed(documentsOf(desired, actual)))
-  return buildPlan({
+  const plan = buildPlan({
     desired,
     actual,
     manifest: { file: source.file, hash: digest(source.text) },
@@ -71,6 +75,7 @@ export async function planWith(
     differ: sweepDiffer(new ActionTable(catalog), desired.environment.account),
     createdAt: new Date().toISOString(),
   })
+  return { plan, actual }
 }
 
 /** Every policy document a plan may compare, on either side. */

@@ -5,13 +5,13 @@
  */
 import { auditKeys } from '../analyze/key-audit.ts'
 import type { EnvironmentStatus } from '../analyze/status-result.ts'
-import { readAccountIam } from '../aws/read-account-iam.ts'
 import { AwsRotationPort } from '../aws/rotation-port.ts'
 import type { AwsSession } from '../aws/session.ts'
 import { pool } from '../keys/pool.ts'
 import { readKeyedStatus, readUserKeys } from '../keys/status.ts'
 import { rotationTargets } from '../keys/targets.ts'
 import type { ManifestSource } from '../manifest/load.ts'
+import type { AccountState } from '../model/account-state.ts'
 import type { Drift, IdentityStatus, UnmanagedUser } from '../model/key-status.ts'
 import type { ResolvedEnvironment, ResolvedUser } from '../model/resolved.ts'
 import { TAG_PROJECT } from '../model/tags.ts'
@@ -37,7 +37,7 @@ export async function readEnvironmentStatus(
 ): Promise<EnvironmentStatus> {
   const { desired, now } = request
   const port = new AwsRotationPort(session)
-  const [plan, book] = await Promise.all([
+  const [{ plan, actual }, book] = await Promise.all([
     planWith(session, request.source, desired, false),
     openRecordBook(session, desired),
   ])
@@ -63,7 +63,7 @@ export async function readEnvironmentStatus(
     if (target === undefined) return { ...base, keys: await readUserKeys(port, user.name, now) }
     return { ...base, ...(await readKeyedStatus(port, book, target, now)) }
   })
-  const unmanaged = request.account ? await readUnmanaged(session, port, desired, now) : undefined
+  const unmanaged = request.account ? await readUnmanaged(actual, port, desired, now) : undefined
   const findings = auditKeys({
     environment: desired.environment.name,
     identities: users.flatMap((user, i) => {
@@ -95,7 +95,7 @@ function driftOf(plan: Plan, id: string): Drift[] {
 }
 
 async function readUnmanaged(
-  session: AwsSession,
+  actual: AccountState,
   port: AwsRotationPort,
   desired: ResolvedEnvironment,
   now: Date,
@@ -103,9 +103,8 @@ async function readUnmanaged(
   const declared = new Set(
     desired.identities.filter((i) => i.type === 'user').map((i) => i.name.toLowerCase()),
   )
-  const iam = await readAccountIam(session)
   // IAM user names are unique regardless of case.
-  const others = iam.users.filter((u) => !declared.has(u.name.toLowerCase()))
+  const others = actual.users.filter((u) => !declared.has(u.name.toLowerCase()))
   return pool(others, CONCURRENCY, async (u) => {
     const project = u.tags[TAG_PROJECT]
     return {
