@@ -239,4 +239,22 @@ describe('the Lambda runner bundle', { skip: !motoAvailable() && 'moto is not in
     assert.deepEqual((await keys()).sort(), before)
     a.assertNothingLeaked()
   })
+
+  test('a step AWS keeps refusing fails the invocation, naming the identity', async () => {
+    const before = (await keys()).sort()
+    // given IAM answers every UpdateAccessKey with 503, when the drained key is due to be deactivated
+    a.proxy.setRules([{ kind: 'server-error', status: 503, operation: 'iam:UpdateAccessKey' }])
+    const run = await invoke({ env: 'dev' }, { KEYWARD_CLOCK: '+102d' }).finally(() =>
+      a.proxy.setRules([]),
+    )
+    // then, its retries spent, the invocation fails as AWS's fault and says which identity
+    assert.notEqual(run.status, 0)
+    assert.equal(run.error?.id, 'runner-failed')
+    assert.equal(run.error.source, 'aws')
+    assert.match(run.error.message, /exited 3: deployer failed: .*UpdateAccessKey/)
+    // and the log still has the outcome line rotate printed for it
+    assert.ok(run.log.some((line) => line.includes('"type":"failed","id":"deployer"')))
+    assert.deepEqual((await keys()).sort(), before)
+    a.assertNothingLeaked()
+  })
 })
