@@ -28,6 +28,7 @@ export type ErrorId =
   | 'invalid-registry'
   | 'bootstrap-failed'
   | 'catalog-unavailable'
+  | 'runner-failed'
   | 'internal'
 
 const BRAND = Symbol.for('keyward.error')
