@@ -19,7 +19,7 @@ export function entryYaml(id: string, entry: unknown, indent = '  '): string {
       if (scalars && width <= FLOW_WIDTH) node.flow = true
     },
   })
-  const text = document.toString({ lineWidth: 0, flowCollectionPadding: false })
+  const text = document.toString({ lineWidth: 0, flowCollectionPadding: false, singleQuote: true })
   return text
     .split('\n')
     .map((line) => (line === '' ? line : `${indent}${line}`))
