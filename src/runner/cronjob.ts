@@ -46,6 +46,10 @@ export type CronJobRender =
   | { readonly kind: 'objects'; readonly objects: readonly KubeObject[] }
   | { readonly kind: 'no-service-account' }
 
+/**
+ * The three objects, in the order to apply them; `no-service-account` when the role's trust names
+ * no service account (it was not rendered with --kubernetes).
+ */
 export function runnerCronJob(input: CronJobInput): CronJobRender {
   const { env, role } = input
   const account = serviceAccounts(env).objects.find(

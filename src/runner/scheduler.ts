@@ -14,8 +14,11 @@
 
 export const DEFAULT_SCHEDULE = 'rate(1 day)'
 
-/** `rate(…)`, `cron(…)` or `at(…)`: https://docs.aws.amazon.com/scheduler/latest/UserGuide/schedule-types.html */
-export const SCHEDULE_EXPRESSION = /^(rate|cron|at)\(.+\)$/
+/**
+ * A recurring schedule, `rate(…)` or `cron(…)`; a one-time `at(…)` would rotate once and never
+ * again. https://docs.aws.amazon.com/scheduler/latest/UserGuide/schedule-types.html
+ */
+export const SCHEDULE_EXPRESSION = /^(rate|cron)\(.+\)$/
 
 /** Lambda's longest run: a rotation waits up to 5 minutes for IAM to accept each new key. */
 const TIMEOUT_SECONDS = 900
@@ -32,6 +35,7 @@ export interface SchedulerInput {
 
 export type Template = Readonly<Record<string, unknown>>
 
+/** The stack for one environment: its function, log group, schedule and the schedule's role. */
 export function schedulerTemplate(input: SchedulerInput): Template {
   const functionName = input.roleName
   const about = `keyward rotate --due for ${input.project} ${input.environment}`

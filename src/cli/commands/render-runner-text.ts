@@ -35,6 +35,7 @@ export interface RunnerReport {
 /** Findings a runner has by design: it creates keys for other users, which is its whole job. */
 const BY_DESIGN = new Set(['KW101', 'KW102'])
 
+/** Printed on standard error, so that standard output stays the entry a person pastes. */
 export function runnerSummary(r: RunnerReport, style: Style): string {
   const env = r.check.environments.find((e) =>
     e.identities.some((i) => i.id === r.id && i.arn === r.resolved.arn),

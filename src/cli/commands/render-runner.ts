@@ -28,6 +28,7 @@ import { loadValidManifest, writeOutput } from '../manifest-files.ts'
 import { version } from '../version.ts'
 import { runnerSummary, type Deployment } from './render-runner-text.ts'
 
+/** The options of `render` that `render runner` reads. */
 export interface RunnerFlags {
   readonly env?: string | undefined
   readonly output?: string | undefined
@@ -43,6 +44,7 @@ export interface RunnerFlags {
 /** A Lambda function's name: https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html */
 const FUNCTION_NAME = /^[A-Za-z0-9_-]{1,64}$/
 
+/** `render runner FILE`, with the options `render` parsed; `format` is `-o`'s. */
 export async function renderRunner(
   values: RunnerFlags,
   file: string,
