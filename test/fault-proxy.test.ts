@@ -300,11 +300,13 @@ describe('fault proxy in front of moto', { skip }, () => {
 
     const call = sts.send(new GetCallerIdentityCommand({}))
     const outcome = rejection(call)
-    assert.deepEqual(await holding, {
+    const { request, ...seen } = await holding
+    assert.deepEqual(seen, {
       operation: 'sts:GetCallerIdentity',
       accessKeyId: credentials.accessKeyId,
       fault: 'hold',
     })
+    assert.match(request?.toString('utf8') ?? '', /Action=GetCallerIdentity/)
     const started = performance.now()
     await held.close()
     const error = await outcome

@@ -1,6 +1,6 @@
 /**
  * Dependencies point one way (DESIGN.md):
- *   model ← policy ← {manifest, plan, analyze, k8s, import} ← {aws, keys, apply, report} ← cli
+ *   model ← policy ← {manifest, plan, analyze, k8s, import} ← {aws, keys, apply, report, runner} ← cli
  * A folder may import from its own folder and from lower layers only; errors.ts is shared.
  */
 import assert from 'node:assert/strict'
@@ -20,6 +20,7 @@ const RANK: Readonly<Record<string, number>> = {
   keys: 3,
   apply: 3,
   report: 3,
+  runner: 3,
   cli: 4,
 }
 

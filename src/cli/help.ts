@@ -314,29 +314,68 @@ export const COMMANDS: Readonly<Record<string, CommandHelp>> = {
     ],
   },
   render: {
-    usage: 'keyward render k8s FILE --env ENV [-o yaml|json] [--out DIR | --restarts]',
-    summary: 'The Kubernetes side: ExternalSecrets, their SecretStores, role ServiceAccounts.',
+    usage:
+      'keyward render k8s FILE --env ENV [-o yaml|json] [--out DIR | --restarts]\n' +
+      '       keyward render runner FILE --env ENV [--schedule EXPR] [--kubernetes ISSUER --service-account NS/NAME | --central ARN] [--id ID] [--merge] [--out DIR] [-o yaml|json]',
+    summary: 'The Kubernetes side, or the role and schedule that rotate keys inside the account.',
     description:
-      'Renders, for one environment, an External Secrets Operator ExternalSecret per consumer (the\n' +
-      'store’s AWSCURRENT value, every field or the `keys` mapped), the SecretStore or\n' +
+      '`render k8s` renders, for one environment, an External Secrets Operator ExternalSecret per\n' +
+      'consumer (the store’s AWSCURRENT value, every field or the `keys` mapped), the SecretStore or\n' +
       'ClusterSecretStore it reads through (`auth.jwt` for a role ESO assumes through a service\n' +
       'account, `auth.secretRef` for a user’s key), and a ServiceAccount annotated with its role ARN\n' +
       'for each service account a role trusts. Who reads each store is proven from the policies, or\n' +
       'named with the consumer’s `reader`. Restart targets get Stakater Reloader annotations, which\n' +
       'restart a workload only when its Secret’s content changes; they are rendered apart, for\n' +
-      'server-side apply, since keyward does not own those workloads. Offline.\n' +
-      'Exit status: 0 rendered, 2 invalid manifest or a consumer that cannot be rendered.',
+      'server-side apply, since keyward does not own those workloads.\n' +
+      '\n' +
+      '`render runner` prints the manifest entry of a role that runs `keyward rotate --due` on a\n' +
+      'schedule, so that no person’s credentials create keys: the key actions on the users with a\n' +
+      'key (only while keyward’s tags say they are this project’s and environment’s), their stores\n' +
+      'and the stores’ own KMS keys, and the rotation journal — nothing else — written with the\n' +
+      'manifest’s references, so one entry serves every environment. Its `never` assertions say\n' +
+      'what it cannot do (read or write other secrets and parameters, touch other users’ keys,\n' +
+      'escalate); before printing, the manifest with the entry is validated and checked, and they\n' +
+      'must hold. By default a Lambda function assumes it: --out also writes a CloudFormation\n' +
+      'template for the function and its EventBridge Scheduler schedule. With --kubernetes it is a\n' +
+      'service account’s, and --out writes a CronJob; with --central, a runner in another account\n' +
+      'assumes it. Next steps are printed on standard error. Offline.\n' +
+      'Exit status: 0 rendered, 2 invalid manifest or options, or nothing to render.',
     options: [
       ['FILE', 'The manifest.'],
       ['-e, --env ENV', 'The environment. Optional when the manifest declares only one.'],
-      ['-o, --output FORMAT', '`yaml` (default), a stream of documents, or `json`, a v1 List.'],
-      ['--out DIR', 'Write PROJECT-ENV.yaml and PROJECT-ENV-restarts.yaml into DIR instead.'],
-      ['--restarts', 'Print the Reloader annotations instead of the objects.'],
+      ['-o, --output FORMAT', '`yaml` (default) or `json` (k8s: a v1 List).'],
+      [
+        '--out DIR',
+        'k8s: write PROJECT-ENV.yaml and PROJECT-ENV-restarts.yaml into DIR. runner: write the entry (ID.yaml) and its deployment (PROJECT-ENV-ID-scheduler.yaml or -cronjob.yaml).',
+      ],
+      ['--restarts', 'k8s: print the Reloader annotations instead of the objects.'],
+      [
+        '--schedule EXPR',
+        'runner: when it runs. EventBridge Scheduler’s `rate(1 day)` (default) or `cron(17 3 * * ? *)`; with --kubernetes a cron line, default `17 3 * * *`.',
+      ],
+      [
+        '--kubernetes ISSUER',
+        'runner: the cluster’s OIDC issuer URL; with --service-account, a CronJob runs it.',
+      ],
+      ['--service-account NS/NAME', 'runner: the service account the CronJob runs as.'],
+      [
+        '--central ARN',
+        'runner: the role of a central runner in another account that assumes this one (its environment’s `assumeRole`).',
+      ],
+      ['--id ID', 'runner: the logical id of the role (default `keyward-runner`).'],
+      [
+        '--merge',
+        'runner: write the entry into FILE (replacing an earlier one), keeping the rest as is.',
+      ],
     ],
     examples: [
       'keyward render k8s examples/tomoda.yaml --env dev | kubectl apply -f -',
       'keyward render k8s examples/tomoda.yaml --env dev --restarts | kubectl apply --server-side --field-manager=keyward -f -',
       'keyward render k8s examples/pennlabs-irsa.yaml --out k8s/',
+      'keyward render runner examples/tomoda.yaml --env dev',
+      'keyward render runner examples/tomoda.yaml --env prod --schedule "cron(17 3 * * ? *)" --out runner/',
+      'keyward render runner examples/tomoda.yaml --env dev --kubernetes https://oidc.eks.us-east-1.amazonaws.com/id/EXAMPLE --service-account keyward/runner --out runner/',
+      'keyward render runner examples/tomoda.yaml --env prod --central arn:aws:iam::111122223333:role/keyward-runner',
     ],
   },
   bootstrap: {

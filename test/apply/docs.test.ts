@@ -1,6 +1,7 @@
 /**
- * docs/plan-apply.md, docs/rotation.md and docs/check.md, run as their reader would: each manifest written in turn, each command run
- * against a moto account, and its output compared with what the page shows.
+ * The pages below (docs/plan-apply.md, docs/rotation.md, docs/check.md, …), run as their reader
+ * would: each manifest written in turn, each command run against a moto account, and its output
+ * compared with what the page shows.
  */
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
@@ -16,6 +17,7 @@ const PAGES = {
   'docs/check.md': 3,
   'docs/kubernetes.md': 6,
   'docs/import.md': 4,
+  'docs/runner.md': 2,
 }
 
 for (const [PAGE, commands] of Object.entries(PAGES))

@@ -74,6 +74,8 @@ export interface ProxyCall {
   readonly status?: number
   /** What the target answered, when the request reached it: tests scan it for minted secrets. */
   readonly body?: Buffer
+  /** What the client sent: tests read which resource a request named. */
+  readonly request?: Buffer
 }
 
 /**
@@ -250,7 +252,7 @@ export async function startFaultProxy(
     const id = identify(req, body)
     const operation = `${id.service}:${id.operation}`
     const accessKeyId = credentialScope(req.headers.authorization)?.accessKeyId
-    const signed = accessKeyId === undefined ? {} : { accessKeyId }
+    const signed = { ...(accessKeyId === undefined ? {} : { accessKeyId }), request: body }
     bump(calls, operation)
     const rule = choose(operation)
     const kind = rule?.kind

@@ -1,6 +1,7 @@
 /**
  * `keyward render k8s`: the Kubernetes objects an environment's consumers and roles need, ready
  * for `kubectl apply`. Offline: who can read each store is proven from the manifest's policies.
+ * `keyward render runner` (render-runner.ts): the role and deployment of a scheduled rotation.
  */
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -20,7 +21,10 @@ import type { Io } from '../io.ts'
 import { renderEnvironment } from '../kubernetes.ts'
 import { DEFAULT_MANIFEST, loadValidManifest, writeOutput } from '../manifest-files.ts'
 
-const TARGETS = ['k8s'] as const
+const TARGETS = ['k8s', 'runner'] as const
+
+/** Options only `render runner` takes. */
+const RUNNER_ONLY = ['schedule', 'kubernetes', 'service-account', 'central', 'id', 'merge'] as const
 
 export async function renderCommand(args: readonly string[], io: Io): Promise<number> {
   const { values, positionals } = parseCommandArgs('render', args, {
@@ -28,6 +32,12 @@ export async function renderCommand(args: readonly string[], io: Io): Promise<nu
     output: { type: 'string', short: 'o' },
     out: { type: 'string' },
     restarts: { type: 'boolean' },
+    schedule: { type: 'string' },
+    kubernetes: { type: 'string' },
+    'service-account': { type: 'string' },
+    central: { type: 'string' },
+    id: { type: 'string' },
+    merge: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   })
   if (values.help === true && COMMANDS['render']) {
@@ -39,12 +49,25 @@ export async function renderCommand(args: readonly string[], io: Io): Promise<nu
     throw new UsageError(
       'usage',
       target === undefined ? 'render needs a target.' : `Unknown render target "${target}".`,
-      'Run `keyward render k8s FILE --env ENV`.',
+      'Run `keyward render k8s FILE --env ENV` or `keyward render runner FILE --env ENV`.',
     )
   }
-  if (extra.length > 0) throw new UsageError('usage', 'render k8s takes one manifest.')
+  if (extra.length > 0) throw new UsageError('usage', `render ${target} takes one manifest.`)
   const format =
     values.output === undefined ? 'yaml' : outputFormat(values.output, ['yaml', 'json'])
+  if (target === 'runner') {
+    if (values.restarts === true)
+      throw new UsageError('usage', '--restarts is an option of render k8s, not render runner.')
+    const { renderRunner } = await import('./render-runner.ts')
+    return renderRunner(values, file ?? DEFAULT_MANIFEST, format === 'json' ? 'json' : 'yaml', io)
+  }
+  const given = RUNNER_ONLY.filter((o) => values[o] !== undefined)
+  if (given.length > 0) {
+    throw new UsageError(
+      'usage',
+      `${given.map((o) => `--${o}`).join(', ')} ${given.length === 1 ? 'is an option' : 'are options'} of render runner, not render k8s.`,
+    )
+  }
   if (values.out !== undefined && values.restarts === true) {
     throw new UsageError(
       'usage',
