@@ -49,8 +49,10 @@ export async function loadEnvironment(
 
 export async function planFromManifest(io: Io, request: PlanRequest): Promise<Planned> {
   const { source, desired } = await loadEnvironment(io, request.file, request.env)
-  const { account, region } = desired.environment
-  const session = await connect(request.flags, io, account, region, request.observer)
+  const { account } = desired.environment
+  const session = await connect(request.flags, io, desired.environment, {
+    observer: request.observer,
+  })
   const actual = await readAccountState(session, scopeOf(desired))
   const catalog = await loadCatalog(servicesNamed(documentsOf(desired, actual)))
   const plan = buildPlan({
