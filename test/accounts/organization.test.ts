@@ -105,6 +105,16 @@ describe(
       a.assertNothingLeaked()
     })
 
+    test('check and diff --account read the member account through its role', async () => {
+      const check = await a.keyward(['check', file, '--account', '--env', 'b'])
+      assert.equal(check.status, 0, check.stderr)
+      assert.match(check.stdout, new RegExp(`^b \\(${B}\\)$`, 'm'))
+      assert.match(check.stdout, /^ {2}app {2}user org-app$/m)
+      const diff = await a.keyward(['diff', file, '--account', '--env', 'b'])
+      assert.equal(diff.status, 0, diff.stderr)
+      assert.match(diff.stdout, /No identity can do anything it could not do before/)
+    })
+
     test('--no-assume-role uses the credentials as they are, and the account is still proven', async () => {
       // given the central credentials, which are not account A's
       const plan = await a.keyward(['plan', file, '--env', 'a', '--no-assume-role'])
