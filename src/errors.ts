@@ -19,6 +19,7 @@ export type ErrorId =
   | 'aws-call-failed'
   | 'wrong-account'
   | 'no-credentials'
+  | 'assume-role-failed'
   | 'stale-plan'
   | 'plan-conflict'
   | 'mint-failed'

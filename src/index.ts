@@ -22,6 +22,7 @@ export type { Diagnostic, Severity, SourceSpan } from './model/diagnostic.ts'
 export { DIAGNOSTIC_CODES } from './model/diagnostic-codes.ts'
 export type { DiagnosticCode } from './model/diagnostic-codes.ts'
 export type {
+  AssumeRoleTarget,
   Consumer,
   EnvironmentInfo,
   IdentityType,
@@ -164,6 +165,10 @@ export type { AccessPair } from './policy/sweep/sweep-diff.ts'
 
 export { AwsSession, isLoopback } from './aws/session.ts'
 export type { ConnectionOptions } from './aws/session.ts'
+export type { RoleToAssume } from './aws/assume-role.ts'
+export { AccountLimiters } from './aws/account-limiters.ts'
+export { writeLimits } from './aws/rate-limit.ts'
+export type { Limiter, LimiterClock, RateLimit } from './aws/rate-limit.ts'
 export { verifyAccount } from './aws/account.ts'
 export { readAccountState } from './aws/read-state.ts'
 export { readAccountIam } from './aws/read-account-iam.ts'

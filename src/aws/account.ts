@@ -1,6 +1,6 @@
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts'
 import { KeywardError } from '../errors.ts'
-import { AwsError } from './errors.ts'
+import { AwsError, NO_CREDENTIALS } from './errors.ts'
 import { isLoopback, type AwsSession } from './session.ts'
 
 export interface CallerIdentity {
@@ -43,9 +43,6 @@ export async function verifyAccount(
     },
   )
 }
-
-/** The SDK's own errors when no credentials could be found or used; AWS was never asked. */
-const NO_CREDENTIALS = new Set(['CredentialsProviderError', 'ProviderError', 'TokenProviderError'])
 
 function noCredentials(): KeywardError {
   return new KeywardError('no-credentials', 'No AWS credentials were found.', {

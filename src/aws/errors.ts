@@ -57,6 +57,13 @@ const NETWORK = new Set([
   'socket hang up',
 ])
 
+/** The SDK's own errors when no credentials could be found or used; AWS was never asked. */
+export const NO_CREDENTIALS: ReadonlySet<string> = new Set([
+  'CredentialsProviderError',
+  'ProviderError',
+  'TokenProviderError',
+])
+
 export function classify(error: unknown): Classified {
   const e = (typeof error === 'object' && error !== null ? error : {}) as {
     name?: string

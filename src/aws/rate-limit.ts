@@ -49,7 +49,12 @@ interface Schedule {
   due: number
 }
 
-export class RateLimiter {
+/** What a session asks before each request, retries included: when it may be sent. */
+export interface Limiter {
+  take(operation: string): Promise<void>
+}
+
+export class RateLimiter implements Limiter {
   readonly #schedules: readonly Schedule[]
   readonly #clock: LimiterClock
 

@@ -10,8 +10,10 @@ import { S3Client } from '@aws-sdk/client-s3'
 import { STSClient } from '@aws-sdk/client-sts'
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers'
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types'
+import { isKeywardError } from '../errors.ts'
+import { assumeRole, renewingCredentials, type RoleToAssume } from './assume-role.ts'
 import { AwsError, classify, type Classified } from './errors.ts'
-import { RateLimiter, type RateLimit } from './rate-limit.ts'
+import { RateLimiter, type Limiter, type RateLimit } from './rate-limit.ts'
 import { DEFAULT_RETRY, withRetry, type RetryObserver, type RetryPolicy } from './retry.ts'
 
 export interface ConnectionOptions {
@@ -29,6 +31,16 @@ export interface ConnectionOptions {
    * turn before it is sent. None by default.
    */
   readonly rateLimits?: readonly RateLimit[]
+  /**
+   * A limiter shared with other sessions, in place of `rateLimits`: sessions of one account take
+   * their turns from one budget, as AWS counts them (account-limiters.ts).
+   */
+  readonly limiter?: Limiter
+  /**
+   * A role to act as: every client signs with its temporary credentials, obtained (and renewed)
+   * with the credentials above, on the same endpoint and region (assume-role.ts).
+   */
+  readonly assumeRole?: RoleToAssume
 }
 
 /** AWS answers in well under a second; a minute means the connection is gone. */
@@ -59,10 +71,10 @@ export class AwsSession {
   private readonly retry: RetryPolicy
   private readonly observer: RetryObserver
   private readonly settings: ClientSettings
-  private readonly limiter: RateLimiter | undefined
+  private readonly limiter: Limiter | undefined
 
   constructor(options: ConnectionOptions) {
-    const credentials =
+    const given =
       options.credentials ??
       fromNodeProviderChain(options.profile === undefined ? {} : { profile: options.profile })
     const timeouts = options.timeouts ?? DEFAULT_TIMEOUTS
@@ -79,6 +91,13 @@ export class AwsSession {
     this.settings = common
     this.region = options.region
     this.endpoint = options.endpoint
+    let credentials = given
+    const role = options.assumeRole
+    if (role !== undefined) {
+      // The credentials given sign only AssumeRole; every other call signs as the role.
+      const base = new STSClient({ ...common, credentials: given })
+      credentials = renewingCredentials(() => assumeRole(this, base, role))
+    }
     this.iam = new IAMClient({ ...common, credentials })
     this.sts = new STSClient({ ...common, credentials })
     this.secrets = new SecretsManagerClient({ ...common, credentials })
@@ -86,7 +105,7 @@ export class AwsSession {
     this.retry = options.retry ?? DEFAULT_RETRY
     this.observer = options.observer ?? {}
     const limits = options.rateLimits ?? []
-    this.limiter = limits.length === 0 ? undefined : new RateLimiter(limits)
+    this.limiter = options.limiter ?? (limits.length === 0 ? undefined : new RateLimiter(limits))
   }
 
   /**
@@ -116,7 +135,7 @@ export class AwsSession {
     try {
       return await this.attempt<T>(client, command, operation)
     } catch (error) {
-      throw new AwsError(operation, classify(error))
+      throw failed(operation, error)
     }
   }
 
@@ -154,6 +173,7 @@ export class AwsSession {
     try {
       return await this.attempt<T>(client, command, operation)
     } catch (error) {
+      if (isKeywardError(error)) throw error
       const classified = classify(error)
       if (classified.kind === 'not-found') return undefined
       throw new AwsError(operation, classified)
@@ -179,6 +199,7 @@ export class AwsSession {
       )
       return { kind: 'done', value }
     } catch (error) {
+      if (isKeywardError(error)) throw error
       const classified = classify(error)
       if (classified.kind === 'server' || classified.kind === 'network') return { kind: 'unknown' }
       throw new AwsError(operation, classified)
@@ -202,6 +223,14 @@ export class AwsSession {
     for (const n of this.calls.values()) total += n
     return total
   }
+}
+
+/**
+ * A failure as the caller sees it. One of ours (the role could not be assumed while the SDK
+ * fetched credentials for this call) already says what went wrong, better than this call would.
+ */
+function failed(operation: string, error: unknown): unknown {
+  return isKeywardError(error) ? error : new AwsError(operation, classify(error))
 }
 
 /** Whether the endpoint is this machine: an emulator, where account ids are the test's choice. */

@@ -1,5 +1,5 @@
 /**
- * The AWS flags of `plan` and `apply`, apart from the code that connects: help and argument
+ * The AWS flags of every command that connects, apart from the code that connects: help and argument
  * parsing need them, and must not load the AWS SDK to get them.
  */
 export const AWS_OPTIONS = {
@@ -7,6 +7,7 @@ export const AWS_OPTIONS = {
   region: { type: 'string' },
   endpoint: { type: 'string' },
   'allow-local-account': { type: 'boolean' },
+  'no-assume-role': { type: 'boolean' },
 } as const
 
 export const AWS_HELP: readonly [string, string][] = [
@@ -17,6 +18,10 @@ export const AWS_HELP: readonly [string, string][] = [
     '--allow-local-account',
     'Against a loopback endpoint only: accept an account id other than the environment’s.',
   ],
+  [
+    '--no-assume-role',
+    'Ignore the environment’s `assumeRole`: the credentials already are that role (a runner in its account).',
+  ],
 ]
 
 export interface AwsFlags {
@@ -24,4 +29,5 @@ export interface AwsFlags {
   readonly region?: string | undefined
   readonly endpoint?: string | undefined
   readonly 'allow-local-account'?: boolean | undefined
+  readonly 'no-assume-role'?: boolean | undefined
 }

@@ -157,7 +157,7 @@ export const COMMANDS: Readonly<Record<string, CommandHelp>> = {
   },
   rotate: {
     usage:
-      'keyward rotate FILE --env ENV [ID…] [--due|--now|--rollback ID] [--adopt] [--dry-run] [--yes] [-o text|json]',
+      'keyward rotate FILE [--env ENV…|--all-envs] [ID…] [--due|--now|--rollback ID] [--adopt] [--dry-run] [--yes] [-o text|json]',
     summary: 'Rotate access keys with zero downtime: verified, resumable, never a lost key.',
     description:
       'Advances each identity’s rotation by the steps due now, then returns; run it on a schedule.\n' +
@@ -168,11 +168,21 @@ export const COMMANDS: Readonly<Record<string, CommandHelp>> = {
       'recovery window. Killed at any point, the next run finishes the job. keyward never asks\n' +
       'for a third key and never deactivates or deletes a key it did not make.\n' +
       'Without --yes it shows what is due and asks. With -o json, prints JSON lines.\n' +
-      'Exit status: 0 success, 2 invalid input or a rotation refused, 3 AWS error.',
+      'Several environments (repeated --env, or --all-envs) run in one go, their accounts at once,\n' +
+      'each through its `assumeRole` when it names one; environments of one account share its rate\n' +
+      'limits. Each text line then starts with its environment (`[prod]`), each JSON line carries\n' +
+      '`env`, the one confirmation names every environment and account, and one environment’s\n' +
+      'failure does not stop the others.\n' +
+      'Exit status: 0 success, 2 invalid input or a rotation refused, 3 AWS error; with several\n' +
+      'environments, the worst of them.',
     options: [
       ['FILE', 'The manifest.'],
       ['ID…', 'Only these identities (default: every identity with a key).'],
-      ['-e, --env ENV', 'The environment. Optional when the manifest declares only one.'],
+      [
+        '-e, --env ENV',
+        'The environment; repeat for several. Optional when the manifest declares only one.',
+      ],
+      ['-A, --all-envs', 'Every environment the manifest declares.'],
       ['--due', 'Only the steps that are due (the default).'],
       ['--now', 'Start a rotation now, even if the key is not old yet.'],
       ['--rollback ID', 'Make the previous key current again (while it drains or is inactive).'],
@@ -184,7 +194,11 @@ export const COMMANDS: Readonly<Record<string, CommandHelp>> = {
       ['--concurrency N', 'Identities rotated at once; they share journal writes (default 64).'],
       [
         '--iam-write-rate N',
-        'IAM writes sent per second, so AWS need not throttle them (default 10; 0: no limit).',
+        'IAM writes sent per second per account, so AWS need not throttle them (default 10; 0: no limit).',
+      ],
+      [
+        '--parallel-accounts N',
+        'Accounts worked on at once when there are several environments (default 4).',
       ],
       ['-o, --output FORMAT', '`text` (default) or `json` (JSON lines).'],
       ...AWS_HELP,
@@ -192,6 +206,7 @@ export const COMMANDS: Readonly<Record<string, CommandHelp>> = {
     examples: [
       'keyward rotate examples/tomoda.yaml --env prod --dry-run',
       'keyward rotate examples/tomoda.yaml --env prod --due --yes',
+      'keyward rotate examples/tomoda.yaml --all-envs --due --yes -o json',
       'keyward rotate examples/tomoda.yaml --env dev uploader --now --yes',
       'keyward rotate examples/tomoda.yaml --env dev --rollback uploader --yes',
     ],

@@ -42,8 +42,7 @@ export async function readLiveEnvironment(
       `One of: ${all.map((e) => e.environment.name).join(', ')}.`,
     )
   const declared = chooseEnvironment(request.manifest, request.wanted[0])
-  const { account, region } = declared.environment
-  const session = await connect(flags, io, account, region)
+  const session = await connect(flags, io, declared.environment)
   const iam = await readAccountIam(session)
   const others = all.filter((e) => e.environment.name !== declared.environment.name)
   return { declared, live: liveEnvironment({ declared, others, iam, scope: request.scope }) }

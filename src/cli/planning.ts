@@ -49,8 +49,9 @@ export async function loadEnvironment(
 
 export async function planFromManifest(io: Io, request: PlanRequest): Promise<Planned> {
   const { source, desired } = await loadEnvironment(io, request.file, request.env)
-  const { account, region } = desired.environment
-  const session = await connect(request.flags, io, account, region, request.observer)
+  const session = await connect(request.flags, io, desired.environment, {
+    observer: request.observer,
+  })
   const { plan } = await planWith(session, source, desired, request.allowDelete)
   return { plan, session }
 }

@@ -85,6 +85,10 @@ export const DIAGNOSTIC_CODES = {
     'error',
     'An ARN in another partition than the environment’s (`arn:aws:` in a China or GovCloud region).',
   ],
+  'assume-role-other-account': [
+    'error',
+    'An environment’s `assumeRole` names a role in another account, whose sessions act there and not in the environment’s account.',
+  ],
   'rotation-overlap': [
     'error',
     'A rotation period too short to retire the old key first, which would need a third key.',

@@ -28,6 +28,22 @@ export interface EnvironmentInfo {
   readonly account: string
   readonly region: string
   readonly partition: string
+  /** Set when keyward reaches the account through a role, e.g. from a central CI account. */
+  readonly assumeRole?: AssumeRoleTarget
+}
+
+/**
+ * A role keyward assumes (`sts:AssumeRole`) before it touches an environment's account, signed by
+ * whatever credentials it was given. The role is in the environment's account (the manifest
+ * checks that), so the session it yields acts there.
+ * https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html
+ */
+export interface AssumeRoleTarget {
+  readonly arn: string
+  /** What the role's trust requires in `sts:ExternalId`, when it requires one. */
+  readonly externalId?: string
+  /** Shown in CloudTrail as the session's name; keyward's default is `keyward`. */
+  readonly sessionName?: string
 }
 
 /** A policy document together with where each of its statements was written. */

@@ -3,7 +3,12 @@
  * the same part again — without the manifest — and can tell whether it changed.
  */
 import { oidcProvidersOf } from '../model/oidc-providers.ts'
-import type { KeyFormat, ResolvedEnvironment, ResolvedStore } from '../model/resolved.ts'
+import type {
+  AssumeRoleTarget,
+  KeyFormat,
+  ResolvedEnvironment,
+  ResolvedStore,
+} from '../model/resolved.ts'
 import type { Owner } from '../model/tags.ts'
 import { policyDigest } from './plan-stores.ts'
 import { registryName } from './registry.ts'
@@ -12,6 +17,11 @@ export interface PlanScope {
   readonly owner: Owner
   readonly account: string
   readonly region: string
+  /**
+   * The role the plan read the account through, so `apply plan.json` connects the same way.
+   * Absent when the environment names none (and in older plans).
+   */
+  readonly assumeRole?: AssumeRoleTarget
   /** The SSM parameter holding keyward's registry for this project and environment. */
   readonly registry: string
   /** Declared IAM names (users, groups, roles, managed policies): existing ones may conflict. */
@@ -66,6 +76,9 @@ export function scopeOf(desired: ResolvedEnvironment): PlanScope {
     owner,
     account: desired.environment.account,
     region: desired.environment.region,
+    ...(desired.environment.assumeRole === undefined
+      ? {}
+      : { assumeRole: desired.environment.assumeRole }),
     registry: registryName(owner),
     names: [...desired.identities.map((i) => i.name), ...desired.policies.map((p) => p.name)],
     secretNames: stores.flatMap((s) => (s.type === 'secretsmanager' ? [s.name] : [])),

@@ -127,10 +127,11 @@ function keyToJson(key: ResolvedKey): Record<string, unknown> {
 
 /** The terminal view: one block per identity, policy documents pretty-printed as IAM JSON. */
 export function formatResolved(env: ResolvedEnvironment, meta: ResolveMeta, style: Style): string {
-  const { name, account, region } = env.environment
+  const { name, account, region, assumeRole } = env.environment
+  const via = assumeRole === undefined ? '' : ` · through ${assumeRole.arn}`
   const out: string[] = [
     style.bold(`${env.project} · ${name}`) +
-      style.dim(`  account ${account} · ${region} · iam-data ${meta.catalogVersion}`),
+      style.dim(`  account ${account} · ${region}${via} · iam-data ${meta.catalogVersion}`),
     '',
   ]
   for (const policy of env.policies) {

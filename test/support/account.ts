@@ -68,15 +68,28 @@ export async function startAccount(
   account: string,
   region = 'us-east-1',
   seed = 1,
-  options: { readonly managedPolicies?: boolean } = {},
+  options: { readonly managedPolicies?: boolean; readonly multiAccount?: boolean } = {},
 ): Promise<TestAccount> {
   const moto = await startMoto({ account, ...options })
-  const proxy = await startFaultProxy(moto.endpoint, { seed })
+  // Several accounts are for tests of who may act where, which may turn IAM enforcement on.
+  const proxy = await startFaultProxy(moto.endpoint, {
+    seed,
+    keepHost: options.multiAccount === true,
+  })
   const dir = mkdtempSync(join(tmpdir(), 'keyward-test-'))
   const transcript: string[] = []
   const secrets = new Set<string>()
   const keyIds: string[] = []
+  // A role's temporary credentials are as secret as a minted key, and must not show either.
+  const sessions = new Set<string>()
   proxy.onCall((call) => {
+    if (call.operation === 'sts:AssumeRole' && call.body !== undefined) {
+      const xml = call.body.toString('utf8')
+      for (const tag of ['SecretAccessKey', 'SessionToken']) {
+        const value = new RegExp(`<${tag}>([^<]+)</${tag}>`).exec(xml)?.[1]
+        if (value !== undefined) sessions.add(value)
+      }
+    }
     if (call.operation !== 'iam:CreateAccessKey' || call.body === undefined) return
     const xml = call.body.toString('utf8')
     const secret = /<SecretAccessKey>([^<]+)<\/SecretAccessKey>/.exec(xml)?.[1]
@@ -153,6 +166,8 @@ export async function startAccount(
       const all = transcript.join('\n')
       for (const secret of secrets)
         assert.ok(!all.includes(secret), 'a secret access key appeared in keyward’s output')
+      for (const secret of sessions)
+        assert.ok(!all.includes(secret), 'a role session’s secret appeared in keyward’s output')
       for (const id of keyIds)
         assert.ok(!all.includes(id), `a whole access key id (…${id.slice(-4)}) appeared in output`)
     },

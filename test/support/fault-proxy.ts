@@ -157,6 +157,11 @@ export async function startFaultProxy(
     rules?: readonly FaultRule[]
     keyRules?: KeyRules
     rateCaps?: readonly RateCap[]
+    /**
+     * Forward requests with the Host they were signed for (the proxy's), not the target's, so
+     * that moto can check their signatures once a test turns IAM enforcement on.
+     */
+    keepHost?: boolean
   } = {},
 ): Promise<FaultProxy> {
   const upstream = new URL(target)
@@ -216,7 +221,10 @@ export async function startFaultProxy(
     const operation = `${id.service}:${id.operation}`
     bump(forwarded, operation)
     const answer = await new Promise<Answer>((resolve, reject) => {
-      const headers: OutgoingHttpHeaders = { ...req.headers, host: upstream.host }
+      const headers: OutgoingHttpHeaders = {
+        ...req.headers,
+        ...(options.keepHost === true ? {} : { host: upstream.host }),
+      }
       headers['content-length'] = String(body.length)
       delete headers['transfer-encoding']
       const out = request(

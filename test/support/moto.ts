@@ -50,13 +50,21 @@ export function motoAvailable(): boolean {
 }
 
 export interface MotoOptions {
+  /** The one account every request lands in. Ignored with `multiAccount`. */
   readonly account?: string
   /** Load AWS managed policies (moto leaves them out by default; loading takes a second). */
   readonly managedPolicies?: boolean
+  /**
+   * Serve every account, as an Organization: a request lands in the account of the credentials
+   * that signed it — for credentials from sts:AssumeRole, the role's account, whether or not the
+   * role exists — and credentials moto does not know land in its default account, 123456789012.
+   */
+  readonly multiAccount?: boolean
 }
 
 export async function startMoto(options: MotoOptions = {}): Promise<Moto> {
-  const account = options.account ?? DEFAULT_ACCOUNT
+  const account =
+    options.multiAccount === true ? DEFAULT_ACCOUNT : (options.account ?? DEFAULT_ACCOUNT)
   if (!/^\d{12}$/.test(account)) throw new Error(`account must be 12 digits, got ${account}`)
   let lastError: unknown
   for (let attempt = 1; attempt <= PORT_TRIES; attempt++) {
@@ -64,7 +72,7 @@ export async function startMoto(options: MotoOptions = {}): Promise<Moto> {
     // port collision is retried on a fresh port instead of reported.
     const port = await freePort()
     try {
-      return await launch(port, account, options.managedPolicies === true)
+      return await launch(port, options.multiAccount === true ? undefined : account, options)
     } catch (error) {
       lastError = error
       if (!(error instanceof PortInUse)) throw error
@@ -94,12 +102,18 @@ function freePort(): Promise<number> {
   })
 }
 
-async function launch(port: number, account: string, managed: boolean): Promise<Moto> {
+async function launch(
+  port: number,
+  account: string | undefined,
+  options: MotoOptions,
+): Promise<Moto> {
+  // MOTO_ACCOUNT_ID pins every request to one account, whatever credentials sign it.
+  const { MOTO_ACCOUNT_ID: _pinned, ...inherited } = process.env
   const child = spawn('python3', ['-c', LAUNCHER, '-H', '127.0.0.1', '-p', String(port)], {
     env: {
-      ...process.env,
-      MOTO_ACCOUNT_ID: account,
-      ...(managed ? { MOTO_IAM_LOAD_MANAGED_POLICIES: 'true' } : {}),
+      ...inherited,
+      ...(account === undefined ? {} : { MOTO_ACCOUNT_ID: account }),
+      ...(options.managedPolicies === true ? { MOTO_IAM_LOAD_MANAGED_POLICIES: 'true' } : {}),
     },
     stdio: ['pipe', 'ignore', 'pipe'],
   })
@@ -166,7 +180,7 @@ async function launch(port: number, account: string, managed: boolean): Promise<
   return {
     endpoint,
     port,
-    account,
+    account: account ?? DEFAULT_ACCOUNT,
     async reset() {
       const status = await send('POST', `${endpoint}/moto-api/reset`, 5_000)
       if (status !== 200) throw new Error(`moto reset answered HTTP ${status}`)

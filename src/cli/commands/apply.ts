@@ -4,12 +4,13 @@ import type { RetryObserver } from '../../aws/retry.ts'
 import type { AwsSession } from '../../aws/session.ts'
 import { KeywardError, UsageError } from '../../errors.ts'
 import { hasChanges, type Plan } from '../../plan/plan.ts'
+import type { PlanScope } from '../../plan/scope.ts'
 import { formatApplyEvent } from '../../report/apply-text.ts'
 import { formatPlan } from '../../report/plan-text.ts'
 import { COLOR, PLAIN } from '../../report/style.ts'
 import { outputFormat, parseCommandArgs } from '../args.ts'
 import { AWS_OPTIONS } from '../aws-flags.ts'
-import { connect } from '../aws.ts'
+import { connect, type ConnectTarget } from '../aws.ts'
 import { EXIT, reportError } from '../exit.ts'
 import { awsRunner } from '../executor.ts'
 import { COMMANDS, commandHelp } from '../help.ts'
@@ -77,7 +78,7 @@ export async function applyCommand(args: readonly string[], io: Io): Promise<num
       )
     }
     plan = parsePlan(path, source.text)
-    session = await connect(values, io, plan.scope.account, plan.scope.region, observer)
+    session = await connect(values, io, targetOf(plan.scope), { observer })
     await checkFresh(path, plan, session)
   } else {
     ;({ plan, session } = await planFromManifest(io, {
@@ -107,6 +108,16 @@ export async function applyCommand(args: readonly string[], io: Io): Promise<num
   }
   const result = await runPlan(plan, awsRunner(session), emit)
   return result.error === undefined ? EXIT.ok : reportError(result.error, io)
+}
+
+/** A saved plan connects as the plan did: to its account, through its role if it named one. */
+function targetOf(scope: PlanScope): ConnectTarget {
+  return {
+    account: scope.account,
+    region: scope.region,
+    name: scope.owner.environment,
+    ...(scope.assumeRole === undefined ? {} : { assumeRole: scope.assumeRole }),
+  }
 }
 
 async function confirmed(io: Io, plan: Plan): Promise<boolean> {

@@ -55,7 +55,7 @@ export async function bootstrapCommand(args: readonly string[], io: Io): Promise
     throw new UsageError('usage', '--context is for --kubectl.')
   const { desired } = await loadEnvironment(io, file, values.env, 'bootstrapped')
   const wanted = chosen(desired, ids)
-  const session = await connect(values, io, desired.environment.account, desired.environment.region)
+  const session = await connect(values, io, desired.environment)
   const objects: KubeObject[] = []
   const described: string[] = []
   for (const bootstrap of wanted) {

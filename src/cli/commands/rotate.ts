@@ -1,23 +1,25 @@
 import { AwsRotationPort } from '../../aws/rotation-port.ts'
 import { IAM_WRITES_PER_SECOND, writeLimits } from '../../aws/rate-limit.ts'
-import type { RetryObserver } from '../../aws/retry.ts'
 import { isKeywardError, UsageError } from '../../errors.ts'
+import type { RecordBook } from '../../keys/record-book.ts'
 import { advanceRotation, type RotateOptions } from '../../keys/rotate.ts'
 import type { RotationEvent, RotationOutcome } from '../../model/rotation-events.ts'
 import { pool } from '../../keys/pool.ts'
 import { rotationTargets } from '../../keys/targets.ts'
 import { parseDuration } from '../../model/duration.ts'
+import type { ResolvedEnvironment } from '../../model/resolved.ts'
 import { formatRotationEvent, formatRotationOutcome } from '../../report/rotate-text.ts'
 import { COLOR, PLAIN } from '../../report/style.ts'
+import { acrossAccounts, DEFAULT_PARALLEL_ACCOUNTS, eachEnvironment } from '../accounts.ts'
 import { outputFormat, parseCommandArgs } from '../args.ts'
 import { AWS_OPTIONS } from '../aws-flags.ts'
-import { connect } from '../aws.ts'
 import { clockFrom } from '../clock.ts'
+import { chooseEnvironments } from '../environments.ts'
+import { environmentOutputs, worstExit, type EnvironmentOutput } from '../environment-output.ts'
 import { EXIT, reportError } from '../exit.ts'
 import { COMMANDS, commandHelp } from '../help.ts'
 import type { Io } from '../io.ts'
-import { DEFAULT_MANIFEST } from '../manifest-files.ts'
-import { loadEnvironment } from '../planning.ts'
+import { DEFAULT_MANIFEST, loadValidManifest } from '../manifest-files.ts'
 import { openRecordBook } from '../record-book.ts'
 
 /** IAM takes seconds to accept a new key, sometimes a minute or more. */
@@ -30,9 +32,17 @@ const DEFAULT_CONCURRENCY = 64
 
 type Failed = { readonly kind: 'failed'; readonly id: string; readonly error: unknown }
 
+/** An environment connected to, its journal read, and (without --yes) what is due there. */
+interface Prepared {
+  readonly port: AwsRotationPort
+  readonly book: RecordBook
+  readonly preview?: readonly RotationOutcome[]
+}
+
 export async function rotateCommand(args: readonly string[], io: Io): Promise<number> {
   const { values, positionals } = parseCommandArgs('rotate', args, {
-    env: { type: 'string', short: 'e' },
+    env: { type: 'string', short: 'e', multiple: true },
+    'all-envs': { type: 'boolean', short: 'A' },
     due: { type: 'boolean' },
     now: { type: 'boolean' },
     rollback: { type: 'string' },
@@ -44,6 +54,7 @@ export async function rotateCommand(args: readonly string[], io: Io): Promise<nu
     'verify-timeout': { type: 'string' },
     concurrency: { type: 'string' },
     'iam-write-rate': { type: 'string' },
+    'parallel-accounts': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
     ...AWS_OPTIONS,
   })
@@ -69,24 +80,23 @@ export async function rotateCommand(args: readonly string[], io: Io): Promise<nu
       'usage',
       '--iam-write-rate takes IAM writes per second, such as 10, or 0 for no limit of keyward’s own.',
     )
+  const parallel = Number(values['parallel-accounts'] ?? DEFAULT_PARALLEL_ACCOUNTS)
+  if (!Number.isInteger(parallel) || parallel < 1)
+    throw new UsageError('usage', '--parallel-accounts takes a whole number of at least 1.')
   const now = clockFrom(values.clock, io.env['KEYWARD_CLOCK'], new Date())
   const [file = DEFAULT_MANIFEST, ...ids] = positionals
-  const { desired } = await loadEnvironment(io, file, values.env, 'rotated')
-  const targets = rotationTargets(
-    desired,
-    values.rollback === undefined ? ids : [values.rollback, ...ids],
+  const { manifest } = await loadValidManifest(io, file, 'rotated')
+  const chosen = chooseEnvironments(manifest, values.env ?? [], values['all-envs'] === true)
+  const envs = [...new Map(chosen.map((e) => [e.environment.name, e])).values()]
+  const wanted = values.rollback === undefined ? ids : [values.rollback, ...ids]
+  // An unknown identity is a usage error before any account is touched.
+  const targets = new Map(envs.map((env) => [env, rotationTargets(env, wanted)]))
+  const output = environmentOutputs(
+    io,
+    envs.map((e) => e.environment.name),
   )
-  const emit = (event: object) => {
-    if (json) io.stdout(`${JSON.stringify(event)}\n`)
-  }
-  const observer: RetryObserver = {
-    onRetry: (operation, attempt, delayMs, error) =>
-      emit({ type: 'retry', operation, attempt, delayMs, code: error.code }),
-  }
-  const { account, region } = desired.environment
-  const session = await connect(values, io, account, region, observer, writeLimits(iamRate))
-  const port = new AwsRotationPort(session)
-  const book = await openRecordBook(session, desired)
+  const outputOf = (env: ResolvedEnvironment) => output(env.environment.name)
+  const targetsOf = (env: ResolvedEnvironment) => targets.get(env) ?? []
   const options: RotateOptions = {
     now,
     mode,
@@ -94,47 +104,108 @@ export async function rotateCommand(args: readonly string[], io: Io): Promise<nu
     verifyWithinMs: verifyWithin * 1000,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   }
-  if (values['dry-run'] === true || values.yes !== true) {
-    const preview = await pool(targets, concurrency, (t) =>
-      advanceRotation(port, book, t, { ...options, dryRun: true }),
-    )
-    report(preview, io, json, style)
-    const due = preview.filter((o) => o.kind === 'due').length
-    if (values['dry-run'] === true || due === 0) return exitOf(preview, io)
-    if (!(await confirmed(io, due, desired.project, desired.environment.name, account))) {
+  const ask = values['dry-run'] === true || values.yes !== true
+
+  const prepared = await eachEnvironment(
+    values,
+    io,
+    envs,
+    {
+      rateLimits: writeLimits(iamRate),
+      parallel,
+      observer: (env) => ({
+        onRetry: (operation, attempt, delayMs, error) => {
+          if (json)
+            outputOf(env).emit({ type: 'retry', operation, attempt, delayMs, code: error.code })
+        },
+      }),
+    },
+    async (env, session): Promise<Prepared> => {
+      const port = new AwsRotationPort(session)
+      const book = await openRecordBook(session, env)
+      if (!ask) return { port, book }
+      const preview = await pool(targetsOf(env), concurrency, (t) =>
+        advanceRotation(port, book, t, { ...options, dryRun: true }),
+      )
+      return { port, book, preview }
+    },
+  )
+  // Exit statuses of the environments that could not be prepared, and of the previews.
+  const failures: number[] = []
+  const previews: number[] = []
+  const ready = new Map<ResolvedEnvironment, Prepared>()
+  for (const run of prepared) {
+    const out = outputOf(run.env)
+    if (run.kind === 'failed') {
+      failures.push(failedEnvironment(run.error, out, json && envs.length > 1))
+      continue
+    }
+    ready.set(run.env, run.value)
+    if (run.value.preview === undefined) continue
+    report(run.value.preview, out, json, style)
+    previews.push(exitOf(run.value.preview, out.io))
+  }
+  if (ask) {
+    const due = [...ready].map(([env, p]) => ({
+      env,
+      count: (p.preview ?? []).filter((o) => o.kind === 'due').length,
+    }))
+    const total = due.reduce((sum, d) => sum + d.count, 0)
+    if (values['dry-run'] === true || total === 0) return worstExit([...failures, ...previews])
+    if (!(await confirmed(io, manifest.spec.project, due, envs.length))) {
       io.stderr('Rotation cancelled; nothing was changed.\n')
       return EXIT.user
     }
   }
-  const onEvent = (event: RotationEvent) => {
-    if (json) emit({ type: 'rotation', ...event })
-    else io.stdout(`${formatRotationEvent(event, style)}\n`)
-  }
-  const outcomes = await pool(targets, concurrency, (t) =>
-    advanceRotation(port, book, t, options, onEvent).catch((error: unknown): Failed => ({
-      kind: 'failed',
-      id: t.id,
-      error,
-    })),
-  )
-  report(outcomes, io, json, style)
-  return exitOf(outcomes, io)
+
+  const runs = await acrossAccounts([...ready.keys()], parallel, async (env) => {
+    const { port, book } = ready.get(env) as Prepared
+    const out = outputOf(env)
+    const onEvent = (event: RotationEvent) => {
+      if (json) out.emit({ type: 'rotation', ...event })
+      else out.io.stdout(`${formatRotationEvent(event, style)}\n`)
+    }
+    const outcomes = await pool(targetsOf(env), concurrency, (t) =>
+      advanceRotation(port, book, t, options, onEvent).catch((error: unknown): Failed => ({
+        kind: 'failed',
+        id: t.id,
+        error,
+      })),
+    )
+    report(outcomes, out, json, style)
+    return exitOf(outcomes, out.io)
+  })
+  return worstExit([
+    ...failures,
+    ...runs.map((run) =>
+      run.kind === 'done' ? run.value : reportError(run.error, outputOf(run.env).io),
+    ),
+  ])
+}
+
+/**
+ * An environment that could not be prepared (its role, its account, its journal): said where it
+ * happened, as a JSON line too when the run's other environments go on.
+ */
+function failedEnvironment(error: unknown, out: EnvironmentOutput, jsonLine: boolean): number {
+  if (jsonLine) out.emit({ type: 'failed', ...describe(error) })
+  return reportError(error, out.io)
 }
 
 function report(
   outcomes: readonly (RotationOutcome | Failed)[],
-  io: Io,
+  out: EnvironmentOutput,
   json: boolean,
   style: typeof PLAIN,
 ): void {
   for (const o of outcomes) {
     if (o.kind === 'failed') {
-      if (json) io.stdout(`${JSON.stringify({ type: 'failed', id: o.id, ...describe(o.error) })}\n`)
-      else io.stderr(`${style.red('✖')} ${o.id}: ${describe(o.error).message}\n`)
+      if (json) out.emit({ type: 'failed', id: o.id, ...describe(o.error) })
+      else out.io.stderr(`${style.red('✖')} ${o.id}: ${describe(o.error).message}\n`)
       continue
     }
-    if (json) io.stdout(`${JSON.stringify({ type: 'outcome', ...o })}\n`)
-    else io.stdout(`${formatRotationOutcome(o, style)}\n`)
+    if (json) out.emit({ type: 'outcome', ...o })
+    else out.io.stdout(`${formatRotationOutcome(o, style)}\n`)
   }
 }
 
@@ -154,12 +225,12 @@ function exitOf(outcomes: readonly (RotationOutcome | Failed)[], io: Io): number
   return outcomes.some((o) => o.kind === 'refused') ? EXIT.user : EXIT.ok
 }
 
+/** Asks once for the whole run, naming every environment and account it goes into. */
 async function confirmed(
   io: Io,
-  due: number,
   project: string,
-  env: string,
-  account: string,
+  due: readonly { readonly env: ResolvedEnvironment; readonly count: number }[],
+  chosen: number,
 ): Promise<boolean> {
   if (io.ask === undefined) {
     throw new UsageError(
@@ -168,8 +239,13 @@ async function confirmed(
       'Pass --yes (a scheduled `rotate --due --yes` is the usual way to run it).',
     )
   }
-  const answer = await io.ask(
-    `Advance ${due === 1 ? 'this rotation' : `these ${due} rotations`} for ${project} / ${env} in account ${account}? Only "yes" goes on: `,
-  )
+  const total = due.reduce((sum, d) => sum + d.count, 0)
+  const these = total === 1 ? 'this rotation' : `these ${total} rotations`
+  const [only] = due
+  const where =
+    chosen === 1 && only !== undefined
+      ? `${project} / ${only.env.environment.name} in account ${only.env.environment.account}`
+      : `${project}: ${due.map((d) => `${d.count} in ${d.env.environment.name} (account ${d.env.environment.account})`).join(', ')}`
+  const answer = await io.ask(`Advance ${these} for ${where}? Only "yes" goes on: `)
   return answer.trim() === 'yes'
 }

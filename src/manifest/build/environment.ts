@@ -1,4 +1,8 @@
-import type { ResolvedEnvironment, ResolvedManagedPolicy } from '../../model/resolved.ts'
+import type {
+  EnvironmentInfo,
+  ResolvedEnvironment,
+  ResolvedManagedPolicy,
+} from '../../model/resolved.ts'
 import { ownershipTags } from '../../model/tags.ts'
 import type { ManagedPolicySpec } from '../spec/manifest.ts'
 import type { Path } from '../yaml-source.ts'
@@ -15,7 +19,21 @@ export function buildEnvironment(cx: BuildContext): ResolvedEnvironment | undefi
     buildIdentity(cx, id, spec),
   )
   if (policies === undefined || identities === undefined) return undefined
-  return { project: cx.spec.project, environment: cx.resolver.info, policies, identities }
+  return { project: cx.spec.project, environment: environmentInfo(cx), policies, identities }
+}
+
+/** The account and region, and the role keyward reaches them through, when there is one. */
+function environmentInfo(cx: BuildContext): EnvironmentInfo {
+  const role = cx.spec.environments[cx.resolver.info.name]?.assumeRole
+  if (role === undefined) return cx.resolver.info
+  return {
+    ...cx.resolver.info,
+    assumeRole: {
+      arn: role.arn,
+      ...(role.externalId === undefined ? {} : { externalId: role.externalId }),
+      ...(role.sessionName === undefined ? {} : { sessionName: role.sessionName }),
+    },
+  }
 }
 
 function buildManagedPolicy(
