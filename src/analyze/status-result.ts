@@ -25,4 +25,6 @@ export interface StatusResult {
   /** ISO time the ages and due dates are judged at (`--clock` moves it). */
   readonly at: string
   readonly environments: readonly EnvironmentStatus[]
+  /** Environments that could not be read (their role, their account); absent when none. */
+  readonly failed?: readonly { readonly environment: string; readonly message: string }[]
 }

@@ -128,3 +128,15 @@ export function writeLimits(iamPerSecond = IAM_WRITES_PER_SECOND): RateLimit[] {
     { operation: SECRETS_WRITES.operation, perSecond: SECRETS_WRITES_PER_SECOND },
   ]
 }
+
+/**
+ * IAM publishes no quota for its reads either. `status` spaces them per account at this rate, so
+ * that reading an account of many users (a few reads each) never starves the account's other
+ * tools, while an account of a few dozen users still reads in seconds.
+ */
+export const IAM_READS_PER_SECOND = 20
+
+/** The limits a read-only run (`status`) keeps to: IAM's reads, which it makes most of. */
+export function readLimits(iamPerSecond = IAM_READS_PER_SECOND): RateLimit[] {
+  return [{ operation: /^iam:(Get|List)/, perSecond: iamPerSecond, burst: 10 }]
+}

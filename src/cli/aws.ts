@@ -31,28 +31,12 @@ export interface ConnectOptions {
 }
 
 /** A session for the environment's account, refused when it is for another. */
-export function connect(
-  flags: AwsFlags,
-  io: Io,
-  target: ConnectTarget,
-  options?: ConnectOptions,
-): Promise<AwsSession>
-/** The bare form: an account and region, no role. (`status` uses it until it moves to eachEnvironment.) */
-export function connect(
-  flags: AwsFlags,
-  io: Io,
-  account: string,
-  region: string,
-): Promise<AwsSession>
 export async function connect(
   flags: AwsFlags,
   io: Io,
-  where: ConnectTarget | string,
-  more: ConnectOptions | string = {},
+  target: ConnectTarget,
+  options: ConnectOptions = {},
 ): Promise<AwsSession> {
-  const region = typeof more === 'string' ? more : ''
-  const target = typeof where === 'string' ? { account: where, region } : where
-  const options = typeof more === 'string' ? {} : more
   const endpoint = flags.endpoint ?? io.env['AWS_ENDPOINT_URL']
   const accessKeyId = io.env['AWS_ACCESS_KEY_ID']
   const secretAccessKey = io.env['AWS_SECRET_ACCESS_KEY']

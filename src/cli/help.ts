@@ -217,10 +217,11 @@ export const COMMANDS: Readonly<Record<string, CommandHelp>> = {
     summary:
       'Every access key: age, last use, rotation state and next due date, drift, CIS checks.',
     description:
-      'Reads the account and lists, for each user of the environment, its access keys (last four\n' +
-      'characters, part — current, previous, pending or unmanaged —, status, age, last use), where\n' +
-      'its rotation stands and when the next step is due, and what the next apply would change\n' +
-      '(drift). With --account, every other user of the account and its keys too.\n' +
+      'Reads the account (through the environment’s assumeRole, if any) and lists, for each user\n' +
+      'of the environment, its access keys (last four characters; part — current, previous,\n' +
+      'pending or unmanaged; status; age; last use), where its rotation stands and when the next\n' +
+      'step is due, and what the next apply would change (drift). With --account, every other\n' +
+      'user of the account and its keys too. Several environments are read at once, accounts in parallel.\n' +
       'The keys are audited against CIS AWS Foundations: KW801 an active key older than 90 days,\n' +
       'KW802 unused for 45 days or more, KW803 two active keys outside a rotation, KW804 a key\n' +
       'keyward did not make (on its users, or on users it does not manage). A key a rotation is\n' +
@@ -233,6 +234,10 @@ export const COMMANDS: Readonly<Record<string, CommandHelp>> = {
       ['-e, --env ENV', 'An environment; repeat for several. Optional when there is only one.'],
       ['--all-envs', 'Every environment of the manifest.'],
       ['--account', 'Also read every other user of the account, and audit their keys.'],
+      [
+        '--parallel-accounts N',
+        'Accounts read at once (default 4); an account’s environments share its IAM read pace.',
+      ],
       ['--clock TIME', 'As rotate: judge ages and due dates at TIME or now+OFFSET.'],
       ['-o, --output FORMAT', '`text` (default) or `json` (format keyward.status/v1).'],
       [

@@ -16,6 +16,7 @@ import {
   PutUserPolicyCommand,
 } from '@aws-sdk/client-iam'
 import { ListSecretsCommand } from '@aws-sdk/client-secrets-manager'
+import type { StatusResult } from '../../src/analyze/status-result.ts'
 import { startAccount, type TestAccount } from '../support/account.ts'
 import { motoAvailable } from '../support/moto.ts'
 import { CENTRAL_ACCOUNT, memberAccount, type MemberAccount } from '../support/organization.ts'
@@ -145,6 +146,23 @@ describe(
       )
       assert.match(run.stderr, /^\[b\] keyward: Could not assume /m)
       await nothingIn(memberB)
+      a.assertNothingLeaked()
+    })
+
+    test('status over both environments reports A, names B as not read, and exits with B’s status', async () => {
+      const run = await a.keyward(['status', file, '--all-envs', '-o', 'json'], ci)
+      assert.equal(run.status, 2, run.stderr)
+      const result = JSON.parse(run.stdout) as StatusResult
+      assert.deepEqual(
+        result.environments.map((e) => e.environment),
+        ['a'],
+      )
+      assert.equal(result.environments[0]?.identities[0]?.keys.length, 2)
+      const [failed, ...more] = result.failed ?? []
+      assert.deepEqual(more, [])
+      assert.equal(failed?.environment, 'b')
+      assert.match(failed.message, /^Could not assume arn:aws:iam::222222222222/)
+      assert.match(run.stderr, /^\[b\] keyward: Could not assume /m)
       a.assertNothingLeaked()
     })
   },

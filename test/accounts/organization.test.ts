@@ -11,6 +11,7 @@ import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { ListAccessKeysCommand, ListUsersCommand } from '@aws-sdk/client-iam'
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager'
+import type { StatusResult } from '../../src/analyze/status-result.ts'
 import { startAccount, type TestAccount } from '../support/account.ts'
 import { motoAvailable } from '../support/moto.ts'
 import { CENTRAL_ACCOUNT, memberAccount, type MemberAccount } from '../support/organization.ts'
@@ -212,6 +213,43 @@ describe(
       }
       // and neither account received the other's key
       assert.ok(!(await keysIn(B)).includes(await storedIn(A)))
+      a.assertNothingLeaked()
+    })
+
+    test('status --all-envs reads every account through its role, each key where it lives', async () => {
+      // when status reads both environments, after the rotation, at the same moved clock
+      a.proxy.resetCounts()
+      const run = await a.keyward(['status', file, '--all-envs', '--clock', '+100d', '-o', 'json'])
+      assert.equal(run.status, 0, run.stderr)
+      const result = JSON.parse(run.stdout) as StatusResult
+      // then each environment reports its own account, and its user's two keys: the new one
+      // current, the old one retiring, both read through that account's role
+      assert.deepEqual(
+        result.environments.map((e) => [e.environment, e.account]),
+        [
+          ['a', A],
+          ['b', B],
+        ],
+      )
+      for (const [env, account] of [
+        ['a', A],
+        ['b', B],
+      ] as const) {
+        const app = result.environments.find((e) => e.environment === env)?.identities[0]
+        const stored = await storedIn(account)
+        assert.equal(app?.rotation?.state, 'draining')
+        assert.deepEqual(
+          app.keys.map((k) => [k.key, k.role]).sort(),
+          (await keysIn(account))
+            .map((id) => [`…${id.slice(-4)}`, id === stored ? 'current' : 'previous'])
+            .sort(),
+        )
+      }
+      assert.equal(a.proxy.calls.get('sts:AssumeRole'), 2)
+      // and the text names each environment's account in its heading
+      const text = await a.keyward(['status', file, '--all-envs', '--clock', '+100d'])
+      assert.match(text.stdout, new RegExp(`^org / a · account ${A}`, 'm'))
+      assert.match(text.stdout, new RegExp(`^org / b · account ${B}`, 'm'))
       a.assertNothingLeaked()
     })
   },
