@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises'
 import { UsageError } from '../errors.ts'
 import { loadManifest, type Manifest, type ManifestSource } from '../manifest/load.ts'
 import { formatDiagnostic, plural, summarize } from '../report/diagnostics.ts'
@@ -68,4 +69,23 @@ export async function loadValidManifest(
     )
   }
   return { source, manifest: result.manifest }
+}
+
+/**
+ * Writes files into a directory, creating it first (`render --out DIR`); returns their paths in
+ * order. A directory that cannot be made stops the command before any file is written.
+ */
+export async function writeFilesIn(
+  io: Io,
+  dir: string,
+  files: readonly (readonly [string, string])[],
+): Promise<string[]> {
+  try {
+    await mkdir(dir, { recursive: true })
+  } catch (error) {
+    const code = (error as { code?: unknown } | null)?.code
+    throw new UsageError('file-unwritable', `Cannot create ${dir}: ${String(code ?? error)}.`)
+  }
+  for (const [path, text] of files) await writeOutput(io, path, text)
+  return files.map(([path]) => path)
 }

@@ -260,6 +260,20 @@ test('status --html: the keys come first, a table per environment, hostile user 
   const result = await tomoda()
   const evil = `<img src="https://example.invalid/k.png" onerror="alert(1)">`
   // given a status with a rotation in progress, a hand-made key and a hostile user of the account
+  const legacy = {
+    user: `legacy${evil}`,
+    arn: 'arn:aws:iam::111122223333:user/legacy',
+    keys: [
+      {
+        key: '…LEG1',
+        status: 'Active',
+        role: 'unmanaged',
+        ageDays: 400,
+        lastUsed: null,
+        unusedDays: 400,
+      } as const,
+    ],
+  }
   const status: StatusResult = {
     format: STATUS_FORMAT,
     project: 'tomoda',
@@ -315,41 +329,11 @@ test('status --html: the keys come first, a table per environment, hostile user 
             ],
           },
         ],
-        unmanaged: [
-          {
-            user: `legacy${evil}`,
-            arn: 'arn:aws:iam::111122223333:user/legacy',
-            keys: [
-              {
-                key: '…LEG1',
-                status: 'Active',
-                role: 'unmanaged',
-                ageDays: 400,
-                lastUsed: null,
-                unusedDays: 400,
-              },
-            ],
-          },
-        ],
+        unmanaged: [legacy],
         findings: auditKeys({
           environment: 'dev',
           identities: [],
-          unmanaged: [
-            {
-              user: `legacy${evil}`,
-              arn: 'arn:aws:iam::111122223333:user/legacy',
-              keys: [
-                {
-                  key: '…LEG1',
-                  status: 'Active',
-                  role: 'unmanaged',
-                  ageDays: 400,
-                  lastUsed: null,
-                  unusedDays: 400,
-                },
-              ],
-            },
-          ],
+          unmanaged: [legacy],
         }),
       },
     ],

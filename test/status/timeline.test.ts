@@ -63,6 +63,8 @@ describe(
       assert.ok(uploader !== undefined)
       return { result, env, uploader }
     }
+    const statusText = (day: number, ...more: string[]) =>
+      a.keyward(['status', FILE, '--env', 'dev', '--clock', `+${day}d`, ...more])
     const rotate = async (day: number) => {
       const out = await a.keyward([
         'rotate',
@@ -134,31 +136,13 @@ describe(
       assert.deepEqual(rules(s.env.findings, 'uploader'), ['KW802'])
       // The ESO reader's key was never used at all: reported from its creation.
       assert.deepEqual(rules(s.env.findings, 'eso-reader'), ['KW802'])
-      const failing = await a.keyward([
-        'status',
-        FILE,
-        '--env',
-        'dev',
-        '--clock',
-        '+46d',
-        '--fail-on',
-        'medium',
-      ])
+      const failing = await statusText(46, '--fail-on', 'medium')
       assert.equal(failing.status, 4)
       assert.match(
         failing.stdout,
         /KW802 {2}dev\/uploader {2}Access key …\w{4} of tomoda-uploader-dev has not been used for 46 days/,
       )
-      const passing = await a.keyward([
-        'status',
-        FILE,
-        '--env',
-        'dev',
-        '--clock',
-        '+46d',
-        '--fail-on',
-        'high',
-      ])
+      const passing = await statusText(46, '--fail-on', 'high')
       assert.equal(passing.status, 0)
 
       // Day 89: not due, not too old

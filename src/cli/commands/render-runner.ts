@@ -5,7 +5,6 @@
  * checked as `keyward check` would: it must validate in every environment, and the runner's own
  * `never` assertions must hold in each.
  */
-import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { stringify } from 'yaml'
 import { runCheck } from '../../analyze/check.ts'
@@ -24,7 +23,7 @@ import { DEFAULT_SCHEDULE, SCHEDULE_EXPRESSION, schedulerTemplate } from '../../
 import { chooseEnvironment } from '../environments.ts'
 import { EXIT } from '../exit.ts'
 import type { Io } from '../io.ts'
-import { loadValidManifest, writeOutput } from '../manifest-files.ts'
+import { loadValidManifest, writeFilesIn, writeOutput } from '../manifest-files.ts'
 import { version } from '../version.ts'
 import { runnerSummary, type Deployment } from './render-runner-text.ts'
 
@@ -110,7 +109,7 @@ export async function renderRunner(
       `Rendered by keyward render runner from ${source.file}, environment ${env.environment.name}.`,
     ]
     written.push(
-      ...(await writeFiles(io, values.out, [
+      ...(await writeFilesIn(io, values.out, [
         [files.entry, entryText],
         ...deploymentFile(files.deployment, deployment, format, header),
       ])),
@@ -340,19 +339,4 @@ function deploymentFile(
     return [[path('cronjob'), text]]
   }
   return []
-}
-
-async function writeFiles(
-  io: Io,
-  dir: string,
-  files: readonly (readonly [string, string])[],
-): Promise<string[]> {
-  try {
-    await mkdir(dir, { recursive: true })
-  } catch (error) {
-    const code = (error as { code?: unknown } | null)?.code
-    throw new UsageError('file-unwritable', `Cannot create ${dir}: ${String(code ?? error)}.`)
-  }
-  for (const [path, text] of files) await writeOutput(io, path, text)
-  return files.map(([path]) => path)
 }

@@ -3,7 +3,6 @@
  * for `kubectl apply`. Offline: who can read each store is proven from the manifest's policies.
  * `keyward render runner` (render-runner.ts): the role and deployment of a scheduled rotation.
  */
-import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { UsageError } from '../../errors.ts'
 import type { KubeObject } from '../../k8s/objects.ts'
@@ -19,7 +18,7 @@ import { EXIT } from '../exit.ts'
 import { COMMANDS, commandHelp } from '../help.ts'
 import type { Io } from '../io.ts'
 import { renderEnvironment } from '../kubernetes.ts'
-import { DEFAULT_MANIFEST, loadValidManifest, writeOutput } from '../manifest-files.ts'
+import { DEFAULT_MANIFEST, loadValidManifest, writeFilesIn } from '../manifest-files.ts'
 
 const TARGETS = ['k8s', 'runner'] as const
 
@@ -106,43 +105,17 @@ export async function renderCommand(args: readonly string[], io: Io): Promise<nu
     io.stderr(summary(rendered, bootstrapCommand, values.restarts === true))
     return EXIT.ok
   }
-  const written = await writeFiles(
-    io,
-    values.out,
-    `${manifest.spec.project}-${env.environment.name}`,
-    format,
-    {
-      objects: text(rendered.objects, []),
-      restarts: rendered.restarts.length === 0 ? undefined : text(rendered.restarts, restartHeader),
-    },
-  )
+  const stem = join(values.out, `${manifest.spec.project}-${env.environment.name}`)
+  const extension = format === 'json' ? 'json' : 'yaml'
+  const written = await writeFilesIn(io, values.out, [
+    [`${stem}.${extension}`, text(rendered.objects, [])],
+    ...(rendered.restarts.length === 0
+      ? []
+      : ([[`${stem}-restarts.${extension}`, text(rendered.restarts, restartHeader)]] as const)),
+  ])
   io.stdout(written.map((w) => `wrote ${w}\n`).join(''))
   io.stderr(summary(rendered, bootstrapCommand, false, true))
   return EXIT.ok
-}
-
-async function writeFiles(
-  io: Io,
-  dir: string,
-  stem: string,
-  format: string,
-  texts: { readonly objects: string; readonly restarts: string | undefined },
-): Promise<string[]> {
-  try {
-    await mkdir(dir, { recursive: true })
-  } catch (error) {
-    const code = (error as { code?: unknown } | null)?.code
-    throw new UsageError('file-unwritable', `Cannot create ${dir}: ${String(code ?? error)}.`)
-  }
-  const extension = format === 'json' ? 'json' : 'yaml'
-  const files = [join(dir, `${stem}.${extension}`)]
-  await writeOutput(io, files[0] ?? '', texts.objects)
-  if (texts.restarts !== undefined) {
-    const restarts = join(dir, `${stem}-restarts.${extension}`)
-    await writeOutput(io, restarts, texts.restarts)
-    files.push(restarts)
-  }
-  return files
 }
 
 function formatProblem(p: RenderProblem, style: Style): string {
