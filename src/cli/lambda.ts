@@ -33,6 +33,12 @@ export interface RunnerEvent {
   readonly dryRun?: boolean
   /** Only these identity ids (default: every identity with a key). */
   readonly ids?: readonly string[]
+  /**
+   * false: act with the function's own credentials even where an environment names an
+   * `assumeRole` (`--no-assume-role`) — a runner that already is that role, in its account, while
+   * a central pipeline uses the manifest's roles. Else $KEYWARD_NO_ASSUME_ROLE=1 says the same.
+   */
+  readonly assumeRole?: boolean
 }
 
 /** One line of `rotate -o json` that says where an identity stands: an outcome or a failure. */
@@ -92,6 +98,7 @@ export async function handler(event: RunnerEvent | null = {}): Promise<RunnerSum
     '--output',
     'json',
     ...(request.dryRun ? ['--dry-run'] : []),
+    ...(request.assumeRole ? [] : ['--no-assume-role']),
     '--',
     request.manifest,
     ...request.ids,
@@ -115,15 +122,18 @@ interface Request {
   readonly manifest: string
   readonly environments: readonly string[]
   readonly dryRun: boolean
+  readonly assumeRole: boolean
   readonly ids: readonly string[]
 }
 
 function readEvent(event: RunnerEvent): Request {
   const bad = (field: string, want: string) =>
     new UsageError('usage', `The runner's event field \`${field}\` must be ${want}.`)
-  const { manifest, env, dryRun, ids } = event as Record<string, unknown>
+  const { manifest, env, dryRun, ids, assumeRole } = event as Record<string, unknown>
   if (manifest !== undefined && typeof manifest !== 'string') throw bad('manifest', 'a path')
   if (dryRun !== undefined && typeof dryRun !== 'boolean') throw bad('dryRun', 'true or false')
+  if (assumeRole !== undefined && typeof assumeRole !== 'boolean')
+    throw bad('assumeRole', 'true or false')
   if (!isStrings(ids ?? [])) throw bad('ids', 'a list of identity ids')
   if (env !== undefined && typeof env !== 'string' && !isStrings(env))
     throw bad('env', 'an environment name or a list of them')
@@ -135,6 +145,7 @@ function readEvent(event: RunnerEvent): Request {
       .map((n) => n.trim())
       .filter((n) => n !== ''),
     dryRun: dryRun === true,
+    assumeRole: assumeRole ?? process.env['KEYWARD_NO_ASSUME_ROLE'] !== '1',
     ids: (ids ?? []) as readonly string[],
   }
 }

@@ -198,10 +198,14 @@ describe('the Lambda runner bundle', { skip: !motoAvailable() && 'moto is not in
       again.result.outcomes.map((o) => [o['kind'], o['state']]),
       [['idle', 'draining']],
     )
-    // when a dry run looks once the drain period is over
-    const dry = await invoke({ env: ['dev'], dryRun: true }, { KEYWARD_CLOCK: '+102d' })
+    // when a dry run looks once the drain period is over, as the function's own role
+    const dry = await invoke(
+      { env: ['dev'], dryRun: true },
+      { KEYWARD_CLOCK: '+102d', KEYWARD_NO_ASSUME_ROLE: '1' },
+    )
     // then it reports the next step due and takes none
     assert.equal(dry.status, 0, dry.stderr)
+    assert.match(dry.log[0] ?? '', /--dry-run --no-assume-role --/)
     assert.equal(dry.result?.dryRun, true)
     assert.equal(dry.result.due, 1)
     assert.equal(dry.result.advanced, 0)
