@@ -3,6 +3,7 @@
  * policy change: `-` lines go, `+` lines come, a little unchanged context around each change,
  * and long unchanged runs folded.
  */
+import { sortKeys } from '../model/json-object.ts'
 import { normalizeDocument } from '../policy/documents.ts'
 
 export type DiffLine = { readonly mark: ' ' | '+' | '-'; readonly text: string }
@@ -71,14 +72,4 @@ export function fold(lines: readonly DiffLine[]): (DiffLine | { readonly mark: '
     else if (out.at(-1)?.mark !== '…') out.push({ mark: '…' })
   }
   return out
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys)
-  if (value === null || typeof value !== 'object') return value
-  return Object.fromEntries(
-    Object.keys(value)
-      .sort()
-      .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
-  )
 }

@@ -43,6 +43,7 @@ import {
 } from '@aws-sdk/client-secrets-manager'
 import { GetParameterCommand, PutParameterCommand } from '@aws-sdk/client-ssm'
 import { join } from 'node:path'
+import { sortKeys } from '../../src/model/json-object.ts'
 import { ADMIN, type TestAccount } from './account.ts'
 
 export type Fixture = 'tomoda' | 'nullplatform' | 'ssm-generated-key' | 'secrets-centralization'
@@ -461,16 +462,6 @@ function goJson(value: unknown): string {
   return JSON.stringify(value).replace(
     /[<>&\u2028\u2029]/g,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  )
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys)
-  if (value === null || typeof value !== 'object') return value
-  return Object.fromEntries(
-    Object.keys(value)
-      .sort()
-      .map((key) => [key, sortKeys((value as Record<string, unknown>)[key])]),
   )
 }
 
