@@ -4,8 +4,7 @@ import type { TfAttribute, TfBlock, TfBody } from './config.ts'
 import type { EvalContext } from './context.ts'
 import { withBindings } from './context.ts'
 import { evaluate } from './evaluate.ts'
-import { sortedEntries, stringOf, textOf, tuple } from './value-ops.ts'
-import type { TfValue } from './value.ts'
+import { iterationEntries, textOf, tuple } from './value-ops.ts'
 
 export interface BodyOptions {
   /** Meta-arguments such as `count` and `depends_on`, which are not the resource's own. */
@@ -54,16 +53,8 @@ function expandDynamic(block: HclBlock, ctx: EvalContext): TfBlock[] {
   const iterator = iteratorExpr?.kind === 'variable' ? iteratorExpr.name : type
   const labelsExpr = block.body.attributes.find((a) => a.name === 'labels')?.expr
   const collection = evaluate(forEach.expr, ctx)
-  let entries: [TfValue, TfValue][]
-  if (collection.kind === 'tuple')
-    entries = collection.items.map((item, i) => [{ kind: 'number', value: i }, item])
-  else if (collection.kind === 'object') {
-    entries = sortedEntries(collection.fields).map(([key, value]) => [
-      stringOf([{ kind: 'text', text: key }]),
-      value,
-    ])
-  } else if (collection.kind === 'null') entries = []
-  else {
+  const entries = collection.kind === 'null' ? [] : iterationEntries(collection)
+  if (entries === undefined) {
     const why =
       collection.kind === 'unknown'
         ? collection.reason

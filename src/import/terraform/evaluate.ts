@@ -9,7 +9,7 @@ import { callFunction } from './functions/call.ts'
 import { binaryOperation, unaryOperation } from './operators.ts'
 import { evaluateTemplate } from './template.ts'
 import { applySteps } from './traverse.ts'
-import { boolOf, failure, sortedEntries, stringOf, textOf, tuple, typeName } from './value-ops.ts'
+import { boolOf, failure, iterationEntries, textOf, tuple, typeName } from './value-ops.ts'
 import type { Loc, TfValue } from './value.ts'
 import { NULL } from './value.ts'
 
@@ -83,16 +83,9 @@ function evaluateObject(expr: Extract<Expr, { kind: 'object' }>, ctx: EvalContex
 
 function evaluateFor(expr: Extract<Expr, { kind: 'for' }>, ctx: EvalContext): TfValue {
   const collection = evaluate(expr.collection, ctx)
-  let entries: [TfValue, TfValue][]
   if (collection.kind === 'unknown') return collection
-  if (collection.kind === 'tuple')
-    entries = collection.items.map((item, i) => [{ kind: 'number', value: i }, item])
-  else if (collection.kind === 'object') {
-    entries = sortedEntries(collection.fields).map(([key, value]) => [
-      stringOf([{ kind: 'text', text: key }]),
-      value,
-    ])
-  } else
+  const entries = iterationEntries(collection)
+  if (entries === undefined)
     return failure(
       `a for expression needs a list, set or map, not ${typeName(collection)}`,
       expr.collection.loc,

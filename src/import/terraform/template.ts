@@ -6,7 +6,7 @@ import type { TemplatePart } from '../hcl/syntax.ts'
 import type { EvalContext } from './context.ts'
 import { withBindings } from './context.ts'
 import { evaluate } from './evaluate.ts'
-import { boolOf, failure, numberText, sortedEntries, stringOf, typeName } from './value-ops.ts'
+import { boolOf, failure, numberText, iterationEntries, stringOf, typeName } from './value-ops.ts'
 import type { Loc, Segment, TfUnknown, TfValue } from './value.ts'
 
 export function evaluateTemplate(
@@ -56,15 +56,9 @@ function renderPart(
     case 'for': {
       const collection = evaluate(part.collection, ctx)
       if (collection.kind === 'unknown') return collection
-      let entries: [TfValue, TfValue][]
-      if (collection.kind === 'tuple') {
-        entries = collection.items.map((item, i) => [{ kind: 'number', value: i }, item])
-      } else if (collection.kind === 'object') {
-        entries = sortedEntries(collection.fields).map(([key, value]) => [
-          { kind: 'string', segments: [{ kind: 'text', text: key }] },
-          value,
-        ])
-      } else return failure(`%{for} needs a list or map, not ${typeName(collection)}`, part.loc)
+      const entries = iterationEntries(collection)
+      if (entries === undefined)
+        return failure(`%{for} needs a list or map, not ${typeName(collection)}`, part.loc)
       for (const [key, value] of entries) {
         const names: [string, TfValue][] = [[part.valueVar, value]]
         if (part.keyVar !== undefined) names.push([part.keyVar, key])

@@ -153,6 +153,22 @@ export function sortedEntries(fields: ReadonlyMap<string, TfValue>): [string, Tf
   return [...fields].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
 }
 
+/**
+ * What a `for` expression, a `%{for}` directive and a `dynamic` block iterate: a list's (index,
+ * item) pairs, or a map's (key, value) pairs in key order, as Terraform walks them; undefined for
+ * anything else, which each caller reports in its own words.
+ */
+export function iterationEntries(collection: TfValue): [TfValue, TfValue][] | undefined {
+  if (collection.kind === 'tuple')
+    return collection.items.map((item, i) => [{ kind: 'number', value: i }, item])
+  if (collection.kind === 'object')
+    return sortedEntries(collection.fields).map(([key, value]) => [
+      stringOf([{ kind: 'text', text: key }]),
+      value,
+    ])
+  return undefined
+}
+
 function sameSegments(a: TfString, b: TfString): boolean {
   if (a.segments.length !== b.segments.length) return false
   return a.segments.every((segment, i) => JSON.stringify(segment) === JSON.stringify(b.segments[i]))
