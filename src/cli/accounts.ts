@@ -23,6 +23,14 @@ import type { Io } from './io.ts'
  */
 export const DEFAULT_PARALLEL_ACCOUNTS = 4
 
+/** `--parallel-accounts N` as given, or the default; anything but a whole number ≥ 1 is refused. */
+export function parallelAccounts(text: string | undefined): number {
+  const parallel = Number(text ?? DEFAULT_PARALLEL_ACCOUNTS)
+  if (!Number.isInteger(parallel) || parallel < 1)
+    throw new UsageError('usage', '--parallel-accounts takes a whole number of at least 1.')
+  return parallel
+}
+
 export type EnvironmentRun<T> =
   | { readonly kind: 'done'; readonly env: ResolvedEnvironment; readonly value: T }
   | { readonly kind: 'failed'; readonly env: ResolvedEnvironment; readonly error: unknown }

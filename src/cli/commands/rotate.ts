@@ -10,7 +10,7 @@ import { parseDuration } from '../../model/duration.ts'
 import type { ResolvedEnvironment } from '../../model/resolved.ts'
 import { formatRotationEvent, formatRotationOutcome } from '../../report/rotate-text.ts'
 import { COLOR, PLAIN } from '../../report/style.ts'
-import { acrossAccounts, DEFAULT_PARALLEL_ACCOUNTS, eachEnvironment } from '../accounts.ts'
+import { acrossAccounts, parallelAccounts, eachEnvironment } from '../accounts.ts'
 import { outputFormat, parseCommandArgs } from '../args.ts'
 import { AWS_OPTIONS } from '../aws-flags.ts'
 import { clockFrom } from '../clock.ts'
@@ -80,9 +80,7 @@ export async function rotateCommand(args: readonly string[], io: Io): Promise<nu
       'usage',
       '--iam-write-rate takes IAM writes per second, such as 10, or 0 for no limit of keyward’s own.',
     )
-  const parallel = Number(values['parallel-accounts'] ?? DEFAULT_PARALLEL_ACCOUNTS)
-  if (!Number.isInteger(parallel) || parallel < 1)
-    throw new UsageError('usage', '--parallel-accounts takes a whole number of at least 1.')
+  const parallel = parallelAccounts(values['parallel-accounts'])
   const now = clockFrom(values.clock, io.env['KEYWARD_CLOCK'], new Date())
   const [file = DEFAULT_MANIFEST, ...ids] = positionals
   const { manifest } = await loadValidManifest(io, file, 'rotated')

@@ -7,16 +7,15 @@ import type { Severity } from '../../analyze/check-result.ts'
 import { runCheck } from '../../analyze/check.ts'
 import { STATUS_FORMAT, type StatusResult } from '../../analyze/status-result.ts'
 import { readLimits } from '../../aws/rate-limit.ts'
-import { UsageError } from '../../errors.ts'
 import { checkToHtml } from '../../report/check-html.ts'
 import { formatStatus } from '../../report/status-text.ts'
 import { COLOR, PLAIN } from '../../report/style.ts'
 import { outputFormat, parseCommandArgs } from '../args.ts'
 import { AWS_OPTIONS } from '../aws-flags.ts'
-import { DEFAULT_PARALLEL_ACCOUNTS, eachEnvironment } from '../accounts.ts'
+import { parallelAccounts, eachEnvironment } from '../accounts.ts'
 import { clockFrom } from '../clock.ts'
 import { chooseEnvironments } from '../environments.ts'
-import { environmentOutputs } from '../environment-output.ts'
+import { environmentOutputs, worstExit } from '../environment-output.ts'
 import { EXIT, reportError } from '../exit.ts'
 import { failOnOf, findingsExit } from '../fail-on.ts'
 import { COMMANDS, commandHelp } from '../help.ts'
@@ -51,9 +50,7 @@ export async function statusCommand(args: readonly string[], io: Io): Promise<nu
   const [file = DEFAULT_MANIFEST, ...ids] = positionals
   const { source, manifest } = await loadValidManifest(io, file, 'read')
   const environments = chooseEnvironments(manifest, values.env ?? [], values['all-envs'] === true)
-  const parallel = Number(values['parallel-accounts'] ?? DEFAULT_PARALLEL_ACCOUNTS)
-  if (!Number.isInteger(parallel) || parallel < 1)
-    throw new UsageError('usage', '--parallel-accounts takes a whole number of at least 1.')
+  const parallel = parallelAccounts(values['parallel-accounts'])
   const output = environmentOutputs(
     io,
     environments.map((e) => e.environment.name),
@@ -72,21 +69,19 @@ export async function statusCommand(args: readonly string[], io: Io): Promise<nu
         account: values.account === true,
       }),
   )
-  const statuses = runs.flatMap((r) => (r.kind === 'done' ? [r.value] : []))
-  // An environment that could not be read is said where it happened; the others are reported.
-  const failures = runs.flatMap((r) =>
-    r.kind === 'failed' ? [reportError(r.error, output(r.env.environment.name).io)] : [],
-  )
-  const failed = runs.flatMap((r) =>
-    r.kind === 'failed'
-      ? [
-          {
-            environment: r.env.environment.name,
-            message: r.error instanceof Error ? r.error.message : String(r.error),
-          },
-        ]
-      : [],
-  )
+  const statuses = []
+  const failed = []
+  const failures = []
+  for (const run of runs) {
+    if (run.kind === 'done') {
+      statuses.push(run.value)
+      continue
+    }
+    // An environment that could not be read is said where it happened; the others are reported.
+    failures.push(reportError(run.error, output(run.env.environment.name).io))
+    const message = run.error instanceof Error ? run.error.message : String(run.error)
+    failed.push({ environment: run.env.environment.name, message })
+  }
   const result: StatusResult = {
     format: STATUS_FORMAT,
     project: manifest.spec.project,
@@ -112,8 +107,7 @@ export async function statusCommand(args: readonly string[], io: Io): Promise<nu
   else io.stdout(formatStatus(result.project, statuses, now, io.color ? COLOR : PLAIN))
   if (values.html !== undefined)
     io.stderr(`HTML report written to ${values.html}: open it in a browser.\n`)
-  const worst = Math.max(EXIT.ok, ...failures.filter((code) => code !== EXIT.internal))
-  if (failures.includes(EXIT.internal)) return EXIT.internal
+  const worst = worstExit(failures)
   if (worst !== EXIT.ok) return worst
   return findingsExit(
     statuses.flatMap((s) => s.findings),
